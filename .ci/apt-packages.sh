@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Debian packages the test suites need. Idempotent; skips apt when everything is present.
+set -euo pipefail
+packages=()
+need() { command -v "$1" >/dev/null 2>&1 || packages+=("$2"); }
+need script bsdutils
+if [ "${#packages[@]}" -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${packages[@]}"
+fi

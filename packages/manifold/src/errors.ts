@@ -1,0 +1,214 @@
+/**
+ * One error model for every surface. The table below is the single source of truth: every
+ * adapter reads its HTTP status and exit code from it, never decides on its own.
+ *
+ * @module
+ */
+
+/** What one error code means on every surface. */
+export interface ErrorCodeInfo {
+  /** HTTP status on the wire. */
+  readonly status: number
+  /** Process exit code of the CLI (sysexits.h). */
+  readonly exitCode: number
+  /** Short human title, the `title` of the problem details. */
+  readonly title: string
+  /** Whether a retry of the same call may succeed (queues retry these). */
+  readonly retryable: boolean
+}
+
+/**
+ * The code table of DESIGN.md as data.
+ *
+ * @example
+ * ```ts
+ * import { errorCodes } from 'manifold'
+ * errorCodes.not_found.status // 404
+ * ```
+ */
+export const errorCodes = {
+  usage: { status: 400, exitCode: 64, title: 'Bad usage', retryable: false },
+  invalid_input: { status: 400, exitCode: 65, title: 'Invalid input', retryable: false },
+  unauthenticated: { status: 401, exitCode: 77, title: 'Unauthenticated', retryable: false },
+  permission_denied: { status: 403, exitCode: 77, title: 'Permission denied', retryable: false },
+  not_found: { status: 404, exitCode: 66, title: 'Not found', retryable: false },
+  conflict: { status: 409, exitCode: 65, title: 'Conflict', retryable: false },
+  payload_too_large: { status: 413, exitCode: 65, title: 'Payload too large', retryable: false },
+  unsupported_media_type: { status: 415, exitCode: 65, title: 'Unsupported media type', retryable: false },
+  rate_limited: { status: 429, exitCode: 75, title: 'Rate limited', retryable: true },
+  cancelled: { status: 499, exitCode: 130, title: 'Cancelled', retryable: false },
+  internal: { status: 500, exitCode: 70, title: 'Internal error', retryable: true },
+  unavailable: { status: 503, exitCode: 69, title: 'Unavailable', retryable: true },
+  timeout: { status: 504, exitCode: 75, title: 'Timeout', retryable: true },
+} as const satisfies Record<string, ErrorCodeInfo>
+
+/** Every error code manifold knows. */
+export type ErrorCode = keyof typeof errorCodes
+
+/** One failing field of an input. `path` is dotted (`tags.0`), empty for the whole input. */
+export interface FieldError {
+  readonly path: string
+  readonly message: string
+}
+
+/** Options of {@link ManifoldError}. */
+export interface ManifoldErrorOptions {
+  /** The fix, in one sentence. Shown last by the CLI, sent as `hint` on the wire. */
+  readonly hint?: string | undefined
+  /** Field errors of `invalid_input`. */
+  readonly errors?: readonly FieldError[] | undefined
+  /** The original error; kept in process, never serialized. */
+  readonly cause?: unknown
+}
+
+/** Tells whether a string is a known error code. */
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(errorCodes, value)
+}
+
+/**
+ * The one error type of manifold. Throw it (or a subclass such as {@link NotFound}) from a
+ * handler; every surface renders it from the code table.
+ *
+ * @example
+ * ```ts
+ * import { ManifoldError } from 'manifold'
+ * throw new ManifoldError('conflict', 'Note "42" changed since version 3', { hint: 'Fetch it again and retry' })
+ * ```
+ */
+export class ManifoldError extends Error {
+  override name = 'ManifoldError'
+  readonly code: ErrorCode
+  readonly hint: string | undefined
+  readonly errors: readonly FieldError[]
+
+  constructor(code: ErrorCode, message: string, options: ManifoldErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    if (!isErrorCode(code)) throw new TypeError(`Unknown error code "${String(code)}"`)
+    this.code = code
+    this.hint = options.hint
+    this.errors = options.errors ?? []
+  }
+
+  /** HTTP status of this error's code. */
+  get status(): number {
+    return errorCodes[this.code].status
+  }
+
+  /** CLI exit code of this error's code. */
+  get exitCode(): number {
+    return errorCodes[this.code].exitCode
+  }
+
+  /** Whether a retry may succeed. */
+  get retryable(): boolean {
+    return errorCodes[this.code].retryable
+  }
+}
+
+/** Tells whether a value is a {@link ManifoldError}, also across copies of the package. */
+export function isManifoldError(value: unknown): value is ManifoldError {
+  return (
+    value instanceof ManifoldError ||
+    (value instanceof Error &&
+      value.name === 'ManifoldError' &&
+      isErrorCode((value as { code?: unknown }).code))
+  )
+}
+
+/** A constructor of one error code, with a `throw` shortcut usable in expressions. */
+export interface ErrorClass<C extends ErrorCode> {
+  new (message?: string, options?: ManifoldErrorOptions): ManifoldError & { readonly code: C }
+  /** Throws a new error of this code; usable as `value ?? NotFound.throw('…')`. */
+  throw(message?: string, options?: ManifoldErrorOptions): never
+  readonly code: C
+}
+
+function defineError<C extends ErrorCode>(code: C, className: string): ErrorClass<C> {
+  const Class = class extends ManifoldError {
+    static readonly code = code
+    constructor(message: string = errorCodes[code].title, options: ManifoldErrorOptions = {}) {
+      super(code, message, options)
+    }
+    static throw(message?: string, options?: ManifoldErrorOptions): never {
+      throw new Class(message, options)
+    }
+  }
+  Object.defineProperty(Class, 'name', { value: className })
+  return Class as unknown as ErrorClass<C>
+}
+
+/** `usage`: bad argv or request shape. */
+export const UsageError = defineError('usage', 'UsageError')
+/** `invalid_input`: input failed the schema. */
+export const InvalidInput = defineError('invalid_input', 'InvalidInput')
+/** `unauthenticated`: no or bad credentials. */
+export const Unauthenticated = defineError('unauthenticated', 'Unauthenticated')
+/** `permission_denied`: authenticated, but not allowed. */
+export const PermissionDenied = defineError('permission_denied', 'PermissionDenied')
+/** `not_found`: the thing does not exist. */
+export const NotFound = defineError('not_found', 'NotFound')
+/** `conflict`: already exists, or a version mismatch. */
+export const Conflict = defineError('conflict', 'Conflict')
+/** `payload_too_large`: the body is over the limit. */
+export const PayloadTooLarge = defineError('payload_too_large', 'PayloadTooLarge')
+/** `unsupported_media_type`: the body is not in a format the operation reads. */
+export const UnsupportedMediaType = defineError('unsupported_media_type', 'UnsupportedMediaType')
+/** `rate_limited`: too many calls; retry later. */
+export const RateLimited = defineError('rate_limited', 'RateLimited')
+/** `cancelled`: the caller went away or pressed Ctrl-C. */
+export const Cancelled = defineError('cancelled', 'Cancelled')
+/** `internal`: anything unexpected. */
+export const Internal = defineError('internal', 'Internal')
+/** `unavailable`: a dependency is down. */
+export const Unavailable = defineError('unavailable', 'Unavailable')
+/** `timeout`: a deadline passed. */
+export const Timeout = defineError('timeout', 'Timeout')
+
+const classes: { [C in ErrorCode]: ErrorClass<C> } = {
+  usage: UsageError,
+  invalid_input: InvalidInput,
+  unauthenticated: Unauthenticated,
+  permission_denied: PermissionDenied,
+  not_found: NotFound,
+  conflict: Conflict,
+  payload_too_large: PayloadTooLarge,
+  unsupported_media_type: UnsupportedMediaType,
+  rate_limited: RateLimited,
+  cancelled: Cancelled,
+  internal: Internal,
+  unavailable: Unavailable,
+  timeout: Timeout,
+}
+
+/**
+ * Builds the error of a code as its own class (so `instanceof NotFound` holds).
+ *
+ * @example
+ * ```ts
+ * import { createError, NotFound } from 'manifold'
+ * createError('not_found', 'no note "42"') instanceof NotFound // true
+ * ```
+ */
+export function createError(
+  code: ErrorCode,
+  message: string,
+  options: ManifoldErrorOptions = {},
+): ManifoldError {
+  return new classes[code](message, options)
+}
+
+/**
+ * Turns anything thrown into a {@link ManifoldError}. Unknown values become `internal`
+ * with the original kept as `cause` (never serialized).
+ */
+export function toManifoldError(value: unknown): ManifoldError {
+  if (isManifoldError(value)) return value
+  if (value instanceof Error && value.name === 'AbortError') {
+    return new Cancelled('The call was cancelled', { cause: value })
+  }
+  if (value instanceof Error && value.name === 'TimeoutError') {
+    return new Timeout('The call ran out of time', { cause: value })
+  }
+  return new Internal('Internal error', { cause: value })
+}

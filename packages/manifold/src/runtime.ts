@@ -1,0 +1,143 @@
+/**
+ * Per-process state of an app: validated config, lazily created dependencies, disposal.
+ * Lambda keeps one runtime per execution environment, so deps are reused across invocations.
+ *
+ * @module
+ */
+import type { AnyApp } from './app.ts'
+import type { Config, Deps } from './context.ts'
+import { InvalidInput } from './errors.ts'
+import { createLogger, type Logger } from './log.ts'
+import { validate } from './schema.ts'
+
+/** An app's per-process state. */
+export interface Runtime {
+  readonly log: Logger
+  /** The validated config; throws the config error when it was invalid. */
+  config(): Config
+  /** The dependencies, created once, even when first calls race. */
+  deps(): Promise<Deps>
+  /** Releases the dependencies (`close()` or `Symbol.asyncDispose`), once. */
+  dispose(): Promise<void>
+}
+
+/** Options of {@link startApp}. */
+export interface StartAppOptions {
+  /** Environment to read the config from; defaults to `process.env` where there is one. */
+  readonly env?: Readonly<Record<string, string | undefined>>
+  /** Logger for the app; defaults to JSON lines on stderr. */
+  readonly log?: Logger
+}
+
+const runtimes = new WeakMap<AnyApp, Runtime | Promise<Runtime>>()
+
+function defaultEnv(): Record<string, string | undefined> {
+  return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {}
+}
+
+async function loadConfig(
+  target: AnyApp,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<Config> {
+  if (target.config === undefined) return {} as Config
+  const result = await validate(target.config, { ...env })
+  if (result.ok) return result.value as Config
+  const names = result.errors.map((e) => e.path || '(environment)')
+  return Promise.reject(
+    new InvalidInput(
+      `Invalid environment: ${result.errors.map((e) => `${e.path || '(environment)'}: ${e.message}`).join('; ')}`,
+      { errors: result.errors, hint: `Set ${names.map((n) => `"${n}"`).join(', ')} and start again` },
+    ),
+  )
+}
+
+async function dispose(deps: unknown): Promise<void> {
+  if (typeof deps !== 'object' || deps === null) return
+  const d = deps as { [Symbol.asyncDispose]?: () => unknown; close?: () => unknown }
+  const asyncDispose = (Symbol as { asyncDispose?: symbol }).asyncDispose
+  if (asyncDispose !== undefined && typeof (d as Record<symbol, unknown>)[asyncDispose] === 'function') {
+    await (d as Record<symbol, () => unknown>)[asyncDispose]!()
+  } else if (typeof d.close === 'function') {
+    await d.close()
+  }
+}
+
+async function createRuntime(target: AnyApp, options: StartAppOptions): Promise<Runtime> {
+  const log = options.log ?? createLogger({ fields: { app: target.name } })
+  const config = await loadConfig(target, options.env ?? defaultEnv())
+  let deps: Promise<Deps> | undefined
+  let disposed: Promise<void> | undefined
+  return {
+    log,
+    config: () => config,
+    deps() {
+      if (deps === undefined) {
+        const factory = target.deps
+        deps =
+          factory === undefined
+            ? Promise.resolve(undefined as Deps)
+            : Promise.resolve().then(() => factory({ config, log }))
+        // A failed factory must not poison the process: the next call tries again.
+        deps.catch(() => {
+          deps = undefined
+        })
+      }
+      return deps
+    },
+    dispose() {
+      if (disposed === undefined) {
+        const current = deps
+        deps = undefined
+        disposed = current === undefined ? Promise.resolve() : current.then(dispose, () => undefined)
+      }
+      return disposed
+    },
+  }
+}
+
+/**
+ * Prepares an app for calls: validates its config once (one error lists every bad variable)
+ * and returns its runtime. Adapters call it at start to fail fast; `invoke` calls it lazily.
+ *
+ * @example
+ * ```ts
+ * import { app, startApp } from 'manifold'
+ * const hello = app({ name: 'hello', version: '1.0.0', operations: [] })
+ * const runtime = await startApp(hello, { env: {} })
+ * await runtime.dispose()
+ * ```
+ */
+export function startApp(target: AnyApp, options: StartAppOptions = {}): Promise<Runtime> {
+  const existing = runtimes.get(target)
+  if (existing !== undefined) return Promise.resolve(existing)
+  const pending = createRuntime(target, options)
+  runtimes.set(target, pending)
+  pending.then(
+    (runtime) => runtimes.set(target, runtime),
+    () => runtimes.delete(target),
+  )
+  return pending
+}
+
+/** The runtime of an app if it was started; for adapters that need it synchronously. */
+export function runtimeOf(target: AnyApp): Runtime | undefined {
+  const r = runtimes.get(target)
+  return r instanceof Promise ? undefined : r
+}
+
+/**
+ * Releases an app's dependencies and forgets its runtime (graceful shutdown, tests).
+ *
+ * @example
+ * ```ts
+ * import { app, stopApp } from 'manifold'
+ * await stopApp(app({ name: 'hello', version: '1.0.0', operations: [] }))
+ * ```
+ */
+export async function stopApp(target: AnyApp): Promise<void> {
+  const existing = runtimes.get(target)
+  if (existing === undefined) return
+  runtimes.delete(target)
+  const runtime = await existing
+  await runtime.dispose()
+}
