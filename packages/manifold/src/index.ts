@@ -81,3 +81,4 @@ export {
   type ValidateResult,
   validate,
 } from './schema.ts'
+export { jsonContentType, toJson } from './serialize.ts'
