@@ -1,0 +1,499 @@
+/**
+ * The HTTP handler shared by `serve()` (node:http), `fetchHandler()` and the Lambda adapter:
+ * a plain request in, a plain response out. Building WHATWG `Request`/`Response` objects
+ * costs real time on Node, so only `/mcp` gets one. No `node:*` imports, and nothing heavy
+ * (OpenAPI, the docs page) is imported here: callers pass those in through options, which
+ * keeps a one-operation Lambda bundle small.
+ *
+ * @module
+ */
+import type { AnyApp, Credentials } from '../app.ts'
+import {
+  type ManifoldError,
+  NotFound,
+  PayloadTooLarge,
+  toManifoldError,
+  UnsupportedMediaType,
+  UsageError,
+} from '../errors.ts'
+import { invoke } from '../invoke.ts'
+import { createLogger, type Logger } from '../log.ts'
+import { problemContentType, toProblem } from '../problem.ts'
+import { runtimeOf, startApp } from '../runtime.ts'
+import { invalidInput } from '../schema.ts'
+import { jsonContentType, toJson } from '../serialize.ts'
+import { type Cors, type CorsOptions, createCors } from './cors.ts'
+import { addParams, isUnsafeKey, queryInput } from './input.ts'
+import { Channel, ndjsonBody, ndjsonContentType, sseContentType, sseEvent } from './render.ts'
+import { type Binding, createRouter, type Match } from './router.ts'
+
+/** A plain HTTP request, the same for node:http, fetch and Lambda events. */
+export interface HttpRequest {
+  method: string
+  path: string
+  /** Raw query string, without `?`. */
+  query: string
+  /** Lower-case names; repeated values comma-joined. */
+  headers: Record<string, string | undefined>
+  body: Uint8Array | string | undefined
+  remoteAddress?: string
+  signal?: AbortSignal
+  /** Claims verified upstream (an API Gateway authorizer). */
+  claims?: Record<string, unknown>
+  requestId?: string
+  /** Set by an adapter that refused to read a body over the limit: its declared size in bytes. */
+  bodyTooLarge?: number
+}
+
+/** A plain HTTP response. */
+export interface HttpResponse {
+  status: number
+  /** `set-cookie` may be an array. */
+  headers: Record<string, string | string[]>
+  body: string | Uint8Array | AsyncIterable<string | Uint8Array> | undefined
+}
+
+/** One access-log record, written once per request. */
+export interface AccessLogEntry {
+  readonly method: string
+  readonly path: string
+  readonly status: number
+  /** Milliseconds from the request to the response head (to the end for streams). */
+  readonly ms: number
+  readonly requestId: string
+  readonly op?: string
+  readonly remoteAddress?: string
+}
+
+/** Options of {@link createHandler}. */
+export interface HandlerOptions {
+  /** CORS for browsers; off by default. `true` allows every origin. */
+  readonly cors?: CorsOptions | boolean
+  /** Largest request body in bytes; defaults to 1 MiB. Larger bodies get 413. */
+  readonly bodyLimit?: number
+  /** Serves MCP on `/mcp` (every method); from `manifold/mcp`. */
+  readonly mcp?: (request: Request) => Promise<Response>
+  /** A prefix every route sits under (`/api`); defaults to none. */
+  readonly basePath?: string
+  /** Body of `GET /openapi.json` (JSON text); off when absent. `serve` wires `openapi(app)` in. */
+  readonly openapi?: () => string
+  /** Body of `GET /docs` (HTML); off when absent. `serve` wires the docs page in. */
+  readonly docs?: () => string
+  /** One structured line per request: `true` (default) logs through the app's logger, or a function. */
+  readonly accessLog?: boolean | ((entry: AccessLogEntry) => void)
+  /** Logger of the access log; defaults to the app's. */
+  readonly log?: Logger
+}
+
+const defaultBodyLimit = 1024 * 1024
+const requestIdPattern = /^[\w.:@/+=-]{1,200}$/
+const decoder = new TextDecoder()
+
+function requestIdOf(req: HttpRequest): string {
+  if (req.requestId !== undefined) return req.requestId
+  const given = req.headers['x-request-id']
+  return given !== undefined && requestIdPattern.test(given) ? given : crypto.randomUUID()
+}
+
+function credentialsOf(req: HttpRequest): Omit<Credentials, 'surface'> {
+  const auth = req.headers.authorization
+  let token: string | undefined
+  if (auth !== undefined && auth.length > 7 && auth.slice(0, 7).toLowerCase() === 'bearer ') {
+    token = auth.slice(7).trim()
+  }
+  return { token, apiKey: req.headers['x-api-key'], headers: req.headers, claims: req.claims }
+}
+
+function isJsonType(type: string): boolean {
+  const semi = type.indexOf(';')
+  const base = (semi === -1 ? type : type.slice(0, semi)).trim().toLowerCase()
+  return base === 'application/json' || (base.startsWith('application/') && base.endsWith('+json'))
+}
+
+function byteLength(body: Uint8Array | string): number {
+  if (typeof body !== 'string') return body.byteLength
+  // A string's UTF-8 length is at most 3 bytes per UTF-16 unit; count exactly only near the limit.
+  return body.length
+}
+
+/** Drops keys that could reach a prototype if some code later assigns them. */
+function reviver(this: unknown, key: string, value: unknown): unknown {
+  return isUnsafeKey(key) ? undefined : value
+}
+
+function tooLarge(size: number, limit: number): ManifoldError {
+  return new PayloadTooLarge(`Request body is ${size} bytes; the limit is ${limit}`, {
+    hint: 'Send a smaller body',
+  })
+}
+
+function parseBody(req: HttpRequest, limit: number): unknown {
+  if (req.bodyTooLarge !== undefined) throw tooLarge(req.bodyTooLarge, limit)
+  const body = req.body
+  if (body === undefined || (typeof body === 'string' ? body.length === 0 : body.byteLength === 0)) {
+    return undefined
+  }
+  const size = typeof body === 'string' && body.length * 3 > limit ? utf8Length(body) : byteLength(body)
+  if (size > limit) throw tooLarge(size, limit)
+  const type = req.headers['content-type']
+  if (type !== undefined && !isJsonType(type)) {
+    throw new UnsupportedMediaType(`Cannot read a body of type "${type}": expected "application/json"`, {
+      hint: 'Send the input as JSON with "Content-Type: application/json"',
+    })
+  }
+  const text = typeof body === 'string' ? body : decoder.decode(body)
+  try {
+    // Only the rare body that mentions a risky key pays for the reviver.
+    return text.includes('__proto__') || text.includes('constructor') || text.includes('prototype')
+      ? JSON.parse(text, reviver)
+      : JSON.parse(text)
+  } catch (error) {
+    throw invalidInput(
+      [{ path: '', message: `Cannot parse the request body as JSON: ${(error as Error).message}` }],
+      'input',
+    )
+  }
+}
+
+function utf8Length(text: string): number {
+  return new TextEncoder().encode(text).byteLength
+}
+
+function inputOf(binding: Binding, match: Match, req: HttpRequest, limit: number): unknown {
+  const { op } = binding
+  let input: unknown
+  if (!binding.fromQuery) input = parseBody(req, limit)
+  if (input === undefined) {
+    try {
+      input = queryInput(op, req.query)
+    } catch {
+      throw new UsageError('Cannot decode the query string: it has a broken percent-escape')
+    }
+    if (binding.params.length === 0 && op.input === undefined && Object.keys(input as object).length === 0)
+      input = undefined
+  }
+  if (match.values !== undefined) {
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+      if (input !== undefined) throw invalidInput([{ path: '', message: 'Expected a JSON object' }])
+      input = {}
+    }
+    try {
+      addParams(op, input as Record<string, unknown>, binding.params, match.values)
+    } catch {
+      throw new UsageError('Cannot decode a path parameter: it has a broken percent-escape')
+    }
+  }
+  return input
+}
+
+function wantsEvents(req: HttpRequest): boolean {
+  const accept = req.headers.accept
+  return accept !== undefined && accept.includes('text/event-stream')
+}
+
+/**
+ * Creates the HTTP handler of an app: routing, input, auth credentials, invoke, rendering.
+ *
+ * @example
+ * ```ts
+ * import * as z from 'zod'
+ * import { app, op } from 'manifold'
+ * import { createHandler } from 'manifold/http'
+ * const greet = op({ name: 'greet', input: z.object({ name: z.string() }), handler: ({ name }) => `Hello, ${name}` })
+ * const handle = createHandler(app({ name: 'hello', version: '1.0.0', operations: [greet] }))
+ * const res = await handle({ method: 'POST', path: '/greet', query: '', headers: { 'content-type': 'application/json' }, body: '{"name":"Ada"}' })
+ * res.status // 200
+ * ```
+ */
+export function createHandler(
+  app: AnyApp,
+  options: HandlerOptions = {},
+): (req: HttpRequest) => Promise<HttpResponse> {
+  const router = createRouter(app)
+  const limit = options.bodyLimit ?? defaultBodyLimit
+  const base = options.basePath?.replace(/\/+$/, '') ?? ''
+  const cors: Cors | undefined =
+    options.cors === undefined || options.cors === false ? undefined : createCors(options.cors)
+  const mcp = options.mcp
+  const { openapi, docs } = options
+  const needsCredentials = app.auth !== undefined || app.operations.some((o) => o.auth)
+  let access: ((entry: AccessLogEntry) => void) | undefined
+  if (typeof options.accessLog === 'function') access = options.accessLog
+  else if (options.accessLog !== false) {
+    let log = options.log
+    access = (entry) => {
+      log ??= runtimeOf(app)?.log ?? createLogger({ fields: { app: app.name } })
+      log.info('request', entry as unknown as Record<string, unknown>)
+    }
+  }
+
+  const finish = (
+    req: HttpRequest,
+    started: number,
+    requestId: string,
+    res: HttpResponse,
+    op: string | undefined,
+  ): HttpResponse => {
+    if (cors !== undefined) {
+      const origin = req.headers.origin
+      if (origin !== undefined) cors.apply(res.headers, origin)
+    }
+    if (req.method === 'HEAD') res.body = undefined
+    if (access !== undefined && (typeof res.body !== 'object' || res.body instanceof Uint8Array)) {
+      logAccess(access, req, res.status, started, requestId, op)
+    }
+    return res
+  }
+
+  const fail = (error: ManifoldError, requestId: string, status = error.status): HttpResponse => {
+    const problem = toProblem(error, requestId)
+    return {
+      status,
+      headers: { 'content-type': problemContentType, 'x-request-id': requestId },
+      body: toJson(status === problem.status ? problem : { ...problem, status }),
+    }
+  }
+
+  const run = async (
+    req: HttpRequest,
+    binding: Binding,
+    match: Match,
+    requestId: string,
+    started: number,
+  ): Promise<HttpResponse> => {
+    const input = inputOf(binding, match, req, limit)
+    const credentials = needsCredentials ? credentialsOf(req) : undefined
+    const opName = binding.op.name
+    if (wantsEvents(req)) return events(req, binding, input, credentials, requestId, started)
+    const result = await invoke(app, opName, input as never, {
+      surface: 'http',
+      requestId,
+      ...(req.signal === undefined ? {} : { signal: req.signal }),
+      ...(credentials === undefined ? {} : { credentials }),
+    })
+    if (binding.op.stream && typeof result === 'object' && result !== null) {
+      const onEnd = (status: number): void => {
+        if (access !== undefined) logAccess(access, req, status, started, requestId, opName)
+      }
+      return {
+        status: 200,
+        headers: { 'content-type': ndjsonContentType, 'x-request-id': requestId },
+        body: ndjsonBody(result as AsyncIterable<unknown>, requestId, onEnd),
+      }
+    }
+    if (result === undefined) return { status: 204, headers: { 'x-request-id': requestId }, body: undefined }
+    return {
+      status: binding.status,
+      headers: { 'content-type': jsonContentType, 'x-request-id': requestId },
+      body: toJson(result),
+    }
+  }
+
+  const events = (
+    req: HttpRequest,
+    binding: Binding,
+    input: unknown,
+    credentials: Omit<Credentials, 'surface'> | undefined,
+    requestId: string,
+    started: number,
+  ): HttpResponse => {
+    const channel = new Channel<string>()
+    let status = 200
+    const work = async (): Promise<void> => {
+      try {
+        const result = await invoke(app, binding.op.name, input as never, {
+          surface: 'http',
+          requestId,
+          ...(req.signal === undefined ? {} : { signal: req.signal }),
+          ...(credentials === undefined ? {} : { credentials }),
+          onProgress: (done, total, message) => channel.push(sseEvent('progress', { done, total, message })),
+        })
+        if (binding.op.stream && typeof result === 'object' && result !== null) {
+          for await (const item of result as AsyncIterable<unknown>) channel.push(sseEvent('item', item))
+        } else {
+          channel.push(sseEvent('result', result ?? null))
+        }
+        channel.push('event: end\ndata: {}\n\n')
+      } catch (error) {
+        const failure = toManifoldError(error)
+        status = failure.status
+        channel.push(sseEvent('error', toProblem(failure, requestId)))
+      } finally {
+        channel.end()
+        if (access !== undefined) logAccess(access, req, status, started, requestId, binding.op.name)
+      }
+    }
+    void work()
+    return {
+      status: 200,
+      headers: {
+        'content-type': sseContentType,
+        'cache-control': 'no-cache',
+        'x-request-id': requestId,
+      },
+      body: channel,
+    }
+  }
+
+  return async function handle(req: HttpRequest): Promise<HttpResponse> {
+    const started = performance.now()
+    const requestId = requestIdOf(req)
+    let path = req.path
+    let opName: string | undefined
+    try {
+      if (base !== '') {
+        if (path !== base && !path.startsWith(`${base}/`)) {
+          throw new NotFound(`No route for ${req.method} ${path}`)
+        }
+        path = path.slice(base.length) || '/'
+      }
+      if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1)
+      const method = req.method
+      const match = router.find(path)
+      if (match !== undefined) {
+        const entry = match.entry
+        let binding = entry.methods.get(method === 'HEAD' ? 'GET' : method)
+        if (binding === undefined && method === 'OPTIONS') {
+          const res: HttpResponse = {
+            status: 204,
+            headers: { allow: entry.allow, 'x-request-id': requestId },
+            body: undefined,
+          }
+          const origin = req.headers.origin
+          if (
+            cors !== undefined &&
+            origin !== undefined &&
+            req.headers['access-control-request-method'] !== undefined
+          ) {
+            cors.preflight(res.headers, origin, entry.allow, req.headers['access-control-request-headers'])
+            if (access !== undefined) logAccess(access, req, 204, started, requestId, undefined)
+            return res
+          }
+          return finish(req, started, requestId, res, undefined)
+        }
+        if (binding === undefined) {
+          const res = fail(
+            new UsageError(`Method ${method} is not allowed on ${req.path}`, {
+              hint: `Use one of: ${entry.allow}`,
+            }),
+            requestId,
+            405,
+          )
+          res.headers.allow = entry.allow
+          return finish(req, started, requestId, res, undefined)
+        }
+        binding = binding as Binding
+        opName = binding.op.name
+        return finish(req, started, requestId, await run(req, binding, match, requestId, started), opName)
+      }
+      const special = await builtIn(req, path, requestId)
+      if (special !== undefined) return finish(req, started, requestId, special, undefined)
+      throw new NotFound(`No route for ${req.method} ${req.path}`, {
+        hint: openapi === undefined ? undefined : 'GET /openapi.json lists every route',
+      })
+    } catch (error) {
+      return finish(req, started, requestId, fail(toManifoldError(error), requestId), opName)
+    }
+  }
+
+  async function builtIn(
+    req: HttpRequest,
+    path: string,
+    requestId: string,
+  ): Promise<HttpResponse | undefined> {
+    const method = req.method
+    if (path === '/mcp' && mcp !== undefined) return toHttpResponse(await mcp(toRequest(req)), requestId)
+    if (method !== 'GET' && method !== 'HEAD') return undefined
+    if (path === '/healthz') {
+      await startApp(app)
+      return {
+        status: 200,
+        headers: { 'content-type': jsonContentType, 'x-request-id': requestId },
+        body: '{"status":"ok"}\n',
+      }
+    }
+    if (path === '/openapi.json' && openapi !== undefined) {
+      return {
+        status: 200,
+        headers: { 'content-type': jsonContentType, 'x-request-id': requestId },
+        body: openapi(),
+      }
+    }
+    if (path === '/docs' && docs !== undefined) {
+      return {
+        status: 200,
+        headers: {
+          'content-type': 'text/html; charset=utf-8',
+          'x-request-id': requestId,
+          'content-security-policy':
+            "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src data:",
+        },
+        body: docs(),
+      }
+    }
+    return undefined
+  }
+}
+
+function logAccess(
+  access: (entry: AccessLogEntry) => void,
+  req: HttpRequest,
+  status: number,
+  started: number,
+  requestId: string,
+  op: string | undefined,
+): void {
+  const entry: { -readonly [K in keyof AccessLogEntry]: AccessLogEntry[K] } = {
+    method: req.method,
+    path: req.path,
+    status,
+    ms: Math.round((performance.now() - started) * 100) / 100,
+    requestId,
+  }
+  if (op !== undefined) entry.op = op
+  if (req.remoteAddress !== undefined) entry.remoteAddress = req.remoteAddress
+  access(entry)
+}
+
+function toRequest(req: HttpRequest): Request {
+  const host = req.headers.host ?? 'localhost'
+  const url = `http://${host}${req.path}${req.query === '' ? '' : `?${req.query}`}`
+  const headers = new Headers()
+  for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(name, value)
+  const hasBody = req.method !== 'GET' && req.method !== 'HEAD' && req.body !== undefined
+  return new Request(url, {
+    method: req.method,
+    headers,
+    ...(hasBody ? { body: req.body as BodyInit } : {}),
+    ...(req.signal === undefined ? {} : { signal: req.signal }),
+  })
+}
+
+async function* streamOf(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array, void, undefined> {
+  const reader = body.getReader()
+  try {
+    while (true) {
+      const { done, value } = await reader.read()
+      if (done) return
+      yield value
+    }
+  } finally {
+    reader.releaseLock()
+  }
+}
+
+/** Turns a WHATWG Response (from the MCP handler) into a plain response. */
+export function toHttpResponse(response: Response, requestId: string): HttpResponse {
+  const headers: Record<string, string | string[]> = {}
+  response.headers.forEach((value, name) => {
+    if (name !== 'set-cookie') headers[name] = value
+  })
+  const cookies = response.headers.getSetCookie?.() ?? []
+  if (cookies.length > 0) headers['set-cookie'] = cookies
+  headers['x-request-id'] ??= requestId
+  return {
+    status: response.status,
+    headers,
+    body: response.body === null ? undefined : streamOf(response.body),
+  }
+}

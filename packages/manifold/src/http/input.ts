@@ -1,0 +1,127 @@
+/**
+ * Turns the strings of a query string and of path parameters into the types the input's
+ * JSON Schema asks for (`?limit=10` → `{ limit: 10 }`), so GET and POST validate the same.
+ *
+ * @module
+ */
+import type { AnyOp } from '../op.ts'
+import { type JsonSchema, toJsonSchema } from '../schema.ts'
+
+/** What a field accepts, reduced to what coercion needs. */
+interface FieldKind {
+  readonly types: ReadonlySet<string>
+  readonly items: FieldKind | undefined
+}
+
+/** Keys that could reach `Object.prototype` through an assignment; never copied from input. */
+export function isUnsafeKey(key: string): boolean {
+  return key === '__proto__' || key === 'constructor' || key === 'prototype'
+}
+
+function kindOf(schema: unknown): FieldKind {
+  const types = new Set<string>()
+  let items: FieldKind | undefined
+  const visit = (s: unknown): void => {
+    if (typeof s !== 'object' || s === null) return
+    const node = s as JsonSchema
+    const t = node.type
+    if (typeof t === 'string') types.add(t)
+    else if (Array.isArray(t)) for (const x of t) if (typeof x === 'string') types.add(x)
+    if (node.items !== undefined && items === undefined) items = kindOf(node.items)
+    for (const key of ['anyOf', 'oneOf', 'allOf'] as const) {
+      const list = node[key]
+      if (Array.isArray(list)) for (const x of list) visit(x)
+    }
+  }
+  visit(schema)
+  return { types, items }
+}
+
+const kinds = new WeakMap<AnyOp, Map<string, FieldKind> | null>()
+
+/** Field kinds of an operation's input, from its JSON Schema; cached. `null` without one. */
+function fieldKinds(op: AnyOp): Map<string, FieldKind> | null {
+  const cached = kinds.get(op)
+  if (cached !== undefined) return cached
+  let result: Map<string, FieldKind> | null = null
+  if (op.input !== undefined) {
+    try {
+      const props = toJsonSchema(op.input, 'input').properties
+      if (typeof props === 'object' && props !== null) {
+        result = new Map()
+        for (const [name, schema] of Object.entries(props)) result.set(name, kindOf(schema))
+      }
+    } catch {
+      // A schema without JSON Schema support still validates; its query values stay strings.
+      result = null
+    }
+  }
+  kinds.set(op, result)
+  return result
+}
+
+function coerceScalar(value: string, kind: FieldKind | undefined): unknown {
+  if (kind === undefined) return value
+  const { types } = kind
+  if (types.has('string')) return value
+  if ((types.has('number') || types.has('integer')) && value.trim() !== '') {
+    const n = Number(value)
+    if (!Number.isNaN(n)) return n
+  }
+  if (types.has('boolean')) {
+    if (value === 'true' || value === '1' || value === '') return true
+    if (value === 'false' || value === '0') return false
+  }
+  if (types.has('null') && (value === 'null' || value === '')) return null
+  return value
+}
+
+function coerce(values: string[], kind: FieldKind | undefined): unknown {
+  if (kind?.types.has('array')) return values.map((v) => coerceScalar(v, kind.items))
+  // A repeated key for a scalar field: the last one wins, as in most servers.
+  return coerceScalar(values[values.length - 1] as string, kind)
+}
+
+function decode(text: string): string {
+  const plus = text.includes('+') ? text.replace(/\+/g, ' ') : text
+  return plus.includes('%') ? decodeURIComponent(plus) : plus
+}
+
+/**
+ * Parses a raw query string (without `?`) into an input object, coercing by the schema.
+ * Throws `URIError` for a broken percent-escape.
+ */
+export function queryInput(op: AnyOp, query: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  if (query === '') return out
+  const grouped = new Map<string, string[]>()
+  for (const pair of query.split('&')) {
+    if (pair === '') continue
+    const eq = pair.indexOf('=')
+    let key = decode(eq === -1 ? pair : pair.slice(0, eq))
+    const value = eq === -1 ? '' : decode(pair.slice(eq + 1))
+    if (key.endsWith('[]')) key = key.slice(0, -2)
+    if (isUnsafeKey(key)) continue
+    const list = grouped.get(key)
+    if (list === undefined) grouped.set(key, [value])
+    else list.push(value)
+  }
+  const fields = fieldKinds(op)
+  for (const [key, values] of grouped) out[key] = coerce(values, fields?.get(key))
+  return out
+}
+
+/** Adds decoded path parameters to an input object, coerced by the schema. */
+export function addParams(
+  op: AnyOp,
+  input: Record<string, unknown>,
+  names: readonly string[],
+  values: readonly string[],
+): void {
+  const fields = fieldKinds(op)
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i] as string
+    if (isUnsafeKey(name)) continue
+    input[name] = coerceScalar(decodeURIComponent(values[i] as string), fields?.get(name))
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * The route table of an app: exact paths in a `Map`, templated paths (`/notes/{id}`) as
+ * segment lists tried in order. Built once per handler; a lookup allocates only for params.
+ *
+ * @module
+ */
+import type { AnyApp } from '../app.ts'
+import { routesOf } from '../internal/route.ts'
+import type { AnyOp } from '../op.ts'
+
+/** One operation bound to one method of one path. */
+export interface Binding {
+  readonly op: AnyOp
+  readonly method: string
+  readonly status: number
+  /** Input comes from the query string (GET) instead of a JSON body. */
+  readonly fromQuery: boolean
+  /** Names of the path parameters, in order. */
+  readonly params: readonly string[]
+}
+
+/** The bindings of one path, by method. */
+export interface PathEntry {
+  readonly methods: Map<string, Binding>
+  /** The `Allow` header value: every method plus HEAD (for GET) and OPTIONS. */
+  allow: string
+}
+
+interface Templated {
+  /** Literal segments, or `null` where a parameter goes. */
+  readonly segments: readonly (string | null)[]
+  readonly entry: PathEntry
+}
+
+/** What a lookup found: the path's entry and its decoded parameters. */
+export interface Match {
+  readonly entry: PathEntry
+  readonly values: readonly string[] | undefined
+}
+
+/** A compiled route table. */
+export interface Router {
+  find(path: string): Match | undefined
+}
+
+function entryFor(map: Map<string, PathEntry>, key: string): PathEntry {
+  let entry = map.get(key)
+  if (entry === undefined) {
+    entry = { methods: new Map(), allow: '' }
+    map.set(key, entry)
+  }
+  return entry
+}
+
+function addBinding(entry: PathEntry, binding: Binding): void {
+  entry.methods.set(binding.method, binding)
+  const methods = [...entry.methods.keys()]
+  if (entry.methods.has('GET')) methods.push('HEAD')
+  methods.push('OPTIONS')
+  entry.allow = methods.join(', ')
+}
+
+/** Builds the route table of an app from `routesOf` of each operation. */
+export function createRouter(target: AnyApp): Router {
+  const exact = new Map<string, PathEntry>()
+  const templatedByKey = new Map<string, PathEntry>()
+  const templated: Templated[] = []
+  for (const op of target.operations) {
+    for (const route of routesOf(op)) {
+      const parts = route.path.split('/').slice(1)
+      const params: string[] = []
+      const segments = parts.map((part) => {
+        const m = /^\{([^}/]+)\}$/.exec(part)
+        if (m === null) return part
+        params.push(m[1] as string)
+        return null
+      })
+      const binding: Binding = {
+        op,
+        method: route.method,
+        status: route.status,
+        fromQuery: route.method === 'GET',
+        params,
+      }
+      if (params.length === 0) {
+        addBinding(entryFor(exact, route.path), binding)
+        continue
+      }
+      const key = segments.map((s) => s ?? '{}').join('/')
+      let entry = templatedByKey.get(key)
+      if (entry === undefined) {
+        entry = entryFor(templatedByKey, key)
+        templated.push({ segments, entry })
+      }
+      addBinding(entry, binding)
+    }
+  }
+  // Literal segments win over parameters: `/notes/search` before `/notes/{id}`.
+  templated.sort((a, b) => {
+    for (let i = 0; i < Math.min(a.segments.length, b.segments.length); i++) {
+      const x = a.segments[i] === null ? 1 : 0
+      const y = b.segments[i] === null ? 1 : 0
+      if (x !== y) return x - y
+    }
+    return 0
+  })
+  return {
+    find(path) {
+      const hit = exact.get(path)
+      if (hit !== undefined) return { entry: hit, values: undefined }
+      if (templated.length === 0) return undefined
+      const parts = path.split('/')
+      outer: for (const t of templated) {
+        if (parts.length - 1 !== t.segments.length) continue
+        let values: string[] | undefined
+        for (let i = 0; i < t.segments.length; i++) {
+          const seg = t.segments[i]
+          const part = parts[i + 1] as string
+          if (seg === null) {
+            if (part === '') continue outer
+            if (values === undefined) values = [part]
+            else values.push(part)
+          } else if (seg !== part) continue outer
+        }
+        return { entry: t.entry, values }
+      }
+      return undefined
+    },
+  }
+}

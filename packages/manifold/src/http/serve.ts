@@ -1,0 +1,302 @@
+/**
+ * `serve(app)`: the app as an HTTP server on `node:http`. Requests go straight from
+ * `IncomingMessage` to the plain handler and back to `ServerResponse`, with no WHATWG objects
+ * on the way. Adds timeouts against slow clients, body limits, graceful shutdown and cluster workers.
+ *
+ * @module
+ */
+import cluster from 'node:cluster'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AnyApp } from '../app.ts'
+import { Cancelled } from '../errors.ts'
+import { startApp, stopApp } from '../runtime.ts'
+import { type FetchHandlerOptions, withDocuments } from './fetch.ts'
+import { createHandler, type HttpRequest, type HttpResponse } from './handle.ts'
+
+/** Options of {@link serve}. */
+export interface ServeOptions extends FetchHandlerOptions {
+  /** Port; defaults to `PORT` or 3000. `0` picks a free one. */
+  readonly port?: number
+  /** Interface; defaults to `HOST` or 127.0.0.1. */
+  readonly host?: string
+  /** Milliseconds a client has to send the request headers; defaults to 10 000. */
+  readonly headersTimeout?: number
+  /** Milliseconds a client has to send the whole request; defaults to 30 000. */
+  readonly requestTimeout?: number
+  /** Milliseconds an idle keep-alive connection stays open; defaults to 5 000. */
+  readonly keepAliveTimeout?: number
+  /** Milliseconds in-flight requests get to finish on shutdown; defaults to 10 000. */
+  readonly shutdownTimeout?: number
+  /** Stop gracefully on SIGTERM and SIGINT; defaults to true. */
+  readonly signals?: boolean
+  /** Processes to serve from (node:cluster); defaults to 1 (this process). */
+  readonly workers?: number
+  /** Where the "listening on" line goes; `false` prints nothing. Defaults to stdout. */
+  readonly print?: false | ((line: string) => void)
+  /** Environment for `PORT`, `HOST` and the app's config; defaults to `process.env`. */
+  readonly env?: Readonly<Record<string, string | undefined>>
+}
+
+/** A running server. */
+export interface ServeHandle {
+  /** `http://host:port` */
+  readonly url: string
+  readonly port: number
+  readonly host: string
+  /** The node:http server (undefined in a cluster primary). */
+  readonly server: Server | undefined
+  /** Stops accepting, lets in-flight requests finish (up to `shutdownTimeout`), releases deps. */
+  close(): Promise<void>
+}
+
+const emptyHeaders = {}
+
+function send(res: ServerResponse, out: HttpResponse): void {
+  const body = out.body
+  if (body === undefined || typeof body === 'string' || body instanceof Uint8Array) {
+    if (body !== undefined) {
+      ;(out.headers as Record<string, string | string[] | number>)['content-length'] =
+        typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength
+    } else if (out.status !== 204 && out.status !== 304) {
+      ;(out.headers as Record<string, string | string[] | number>)['content-length'] = 0
+    }
+    res.writeHead(out.status, out.headers)
+    res.end(body)
+    return
+  }
+  res.writeHead(out.status, out.headers)
+  res.flushHeaders()
+  void pipe(res, body)
+}
+
+async function pipe(res: ServerResponse, body: AsyncIterable<string | Uint8Array>): Promise<void> {
+  const iterator = body[Symbol.asyncIterator]()
+  const stop = (): void => {
+    void iterator.return?.()
+  }
+  res.once('close', stop)
+  try {
+    while (true) {
+      const next = await iterator.next()
+      if (next.done === true || res.destroyed) break
+      if (!res.write(next.value)) {
+        await new Promise<void>((resolve) => {
+          res.once('drain', resolve)
+          res.once('close', resolve)
+        })
+      }
+    }
+  } catch {
+    // The handler renders failures into the stream; anything left means the socket went away.
+  } finally {
+    res.off('close', stop)
+    if (!res.destroyed) res.end()
+  }
+}
+
+function listenPort(options: ServeOptions, env: Readonly<Record<string, string | undefined>>): number {
+  if (options.port !== undefined) return options.port
+  const raw = env.PORT
+  if (raw === undefined || raw === '') return 3000
+  const port = Number(raw)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new RangeError(`Invalid PORT "${raw}": expected an integer from 0 to 65535`)
+  }
+  return port
+}
+
+function displayHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host
+}
+
+/**
+ * Serves an app over HTTP on node:http. Validates the app's config first, prints the URL, and
+ * stops gracefully on SIGTERM.
+ *
+ * @example
+ * ```ts
+ * import { app } from 'manifold'
+ * import { serve } from 'manifold/http'
+ * const hello = app({ name: 'hello', version: '1.0.0', operations: [] })
+ * const server = await serve(hello, { port: 0 })
+ * console.log(server.url)
+ * await server.close()
+ * ```
+ */
+export async function serve(app: AnyApp, options: ServeOptions = {}): Promise<ServeHandle> {
+  const env = options.env ?? process.env
+  const port = listenPort(options, env)
+  const host = options.host ?? (env.HOST || '127.0.0.1')
+  const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`))
+  const workers = options.workers ?? 1
+  if (!Number.isInteger(workers) || workers < 1) {
+    throw new RangeError(`Invalid workers "${String(workers)}": expected a whole number of at least 1`)
+  }
+  if (workers > 1 && cluster.isPrimary) return primary(app, workers, port, host, options, print)
+  await startApp(app, { env })
+  const handle = createHandler(app, withDocuments(app, options))
+  const limit = options.bodyLimit ?? 1024 * 1024
+  let closing = false
+
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    const url = req.url ?? '/'
+    const q = url.indexOf('?')
+    const controller = new AbortController()
+    // A client that goes away before the response ends cancels the call.
+    res.once('close', () => {
+      if (!res.writableFinished) controller.abort(new Cancelled('The client closed the connection'))
+    })
+    const request: HttpRequest = {
+      method: req.method ?? 'GET',
+      path: q === -1 ? url : url.slice(0, q),
+      query: q === -1 ? '' : url.slice(q + 1),
+      headers: req.headers as Record<string, string | undefined>,
+      body: undefined,
+      signal: controller.signal,
+    }
+    if (req.socket.remoteAddress !== undefined) request.remoteAddress = req.socket.remoteAddress
+    if (closing) res.setHeader('connection', 'close')
+    const method = request.method
+    if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS' || !hasBody(req)) {
+      dispatch(request, res)
+      return
+    }
+    const declared = Number(req.headers['content-length'] ?? Number.NaN)
+    if (declared > limit) {
+      request.bodyTooLarge = declared
+      refuse(req, res, request)
+      return
+    }
+    const chunks: Buffer[] = []
+    let size = 0
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > limit) {
+        if (request.bodyTooLarge !== undefined) return
+        request.bodyTooLarge = size
+        chunks.length = 0
+        refuse(req, res, request)
+        return
+      }
+      chunks.push(chunk)
+    })
+    req.once('end', () => {
+      if (request.bodyTooLarge !== undefined) return
+      request.body = chunks.length === 1 ? (chunks[0] as Buffer).toString() : Buffer.concat(chunks).toString()
+      dispatch(request, res)
+    })
+    req.once('error', () => {
+      if (!res.headersSent) res.destroy()
+    })
+  }
+
+  const dispatch = (request: HttpRequest, res: ServerResponse): void => {
+    handle(request).then(
+      (out) => send(res, out),
+      () => {
+        if (!res.headersSent) res.writeHead(500, emptyHeaders)
+        res.end()
+      },
+    )
+  }
+
+  // Over the limit: answer 413 and close the connection rather than read the rest of the body.
+  const refuse = (req: IncomingMessage, res: ServerResponse, request: HttpRequest): void => {
+    res.setHeader('connection', 'close')
+    handle(request).then((out) => {
+      send(res, out)
+      req.resume()
+    })
+  }
+
+  const server = createServer(
+    {
+      headersTimeout: options.headersTimeout ?? 10_000,
+      requestTimeout: options.requestTimeout ?? 30_000,
+      keepAliveTimeout: options.keepAliveTimeout ?? 5_000,
+      connectionsCheckingInterval: Math.min(1000, options.headersTimeout ?? 10_000),
+    },
+    onRequest,
+  )
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const address = server.address()
+  const actualPort = typeof address === 'object' && address !== null ? address.port : port
+  const url = `http://${displayHost(host)}:${actualPort}`
+  if (print !== false && !cluster.isWorker) print(`${app.name} listening on ${url}`)
+
+  let closed: Promise<void> | undefined
+  const close = (): Promise<void> => {
+    closed ??= (async () => {
+      closing = true
+      const finished = new Promise<void>((resolve) => server.close(() => resolve()))
+      server.closeIdleConnections()
+      const deadline = options.shutdownTimeout ?? 10_000
+      let timer: ReturnType<typeof setTimeout> | undefined
+      await Promise.race([finished, new Promise<void>((resolve) => (timer = setTimeout(resolve, deadline)))])
+      clearTimeout(timer)
+      server.closeAllConnections()
+      await stopApp(app)
+    })()
+    return closed
+  }
+  if (options.signals !== false) {
+    const onSignal = (): void => {
+      process.off('SIGTERM', onSignal).off('SIGINT', onSignal)
+      void close().then(() => process.exit(0))
+    }
+    process.once('SIGTERM', onSignal).once('SIGINT', onSignal)
+  }
+  return { url, port: actualPort, host, server, close }
+}
+
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length']
+  return (length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined
+}
+
+async function primary(
+  app: AnyApp,
+  workers: number,
+  port: number,
+  host: string,
+  options: ServeOptions,
+  print: false | ((line: string) => void),
+): Promise<ServeHandle> {
+  const forked = Array.from({ length: workers }, () => cluster.fork())
+  const actualPort = await new Promise<number>((resolve, reject) => {
+    cluster.once('listening', (_worker, address) => resolve(address.port))
+    cluster.once('exit', (worker, code) =>
+      reject(new Error(`Worker ${worker.id} exited with code ${code} before listening`)),
+    )
+  })
+  const url = `http://${displayHost(host)}:${actualPort}`
+  if (print !== false) print(`${app.name} listening on ${url} (${workers} workers)`)
+  let closed: Promise<void> | undefined
+  const close = (): Promise<void> => {
+    closed ??= Promise.all(
+      forked.map(
+        (worker) =>
+          new Promise<void>((resolve) => {
+            if (worker.isDead()) return resolve()
+            worker.once('exit', () => resolve())
+            worker.process.kill('SIGTERM')
+          }),
+      ),
+    ).then(() => undefined)
+    return closed
+  }
+  if (options.signals !== false) {
+    const onSignal = (): void => {
+      process.off('SIGTERM', onSignal).off('SIGINT', onSignal)
+      void close().then(() => process.exit(0))
+    }
+    process.once('SIGTERM', onSignal).once('SIGINT', onSignal)
+  }
+  return { url, port: actualPort, host, server: undefined, close }
+}
