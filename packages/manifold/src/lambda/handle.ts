@@ -1,0 +1,247 @@
+/**
+ * `lambda(app)`: one handler for every trigger. HTTP-shaped events go through the HTTP
+ * adapter's router and renderer; SQS, EventBridge and direct invocations call `invoke`
+ * straight. Nothing runs at import time, and `deps` live as long as the execution environment.
+ *
+ * @module
+ */
+
+import { createHandler, type HandlerOptions, type HttpRequest, type HttpResponse } from '../http/handle.ts'
+import type { AnyApp, CallOptions, Logger, ManifoldError } from '../index.ts'
+import { invoke, startApp, toManifoldError, toProblem, UsageError } from '../index.ts'
+import { problemContentType } from '../problem.ts'
+import { toJson } from '../serialize.ts'
+import { type Deadline, startDeadline, withDeadline } from './deadline.ts'
+import { classifyEvent, describeLookalike, type EventObject, type HttpEventKind } from './event.ts'
+import { handleSqs, type SqsOptions } from './sqs.ts'
+import { toHttpRequest } from './to-request.ts'
+import { toEventResult } from './to-result.ts'
+import type { LambdaContext } from './types.ts'
+
+/** Options of {@link lambda}. */
+export interface LambdaOptions {
+  /** SQS: bind the queue to one operation, and choose what happens to non-retryable failures. */
+  readonly sqs?: SqsOptions
+  /** EventBridge (and scheduled rules): `{ '<detail-type>': '<operation>' }`; `detail` is the input. */
+  readonly events?: Readonly<Record<string, string>>
+  /** MCP on `/mcp` of HTTP-shaped events: `mcpHandler(app)` from `manifold/mcp`. */
+  readonly mcp?: (request: Request) => Promise<Response>
+  /** Options of the HTTP router (CORS, body limit, base path). The access log is off by default: API Gateway and ALB keep their own. */
+  readonly http?: Omit<HandlerOptions, 'mcp'>
+  /** Milliseconds before the Lambda timeout at which `ctx.signal` aborts with `timeout`; defaults to 500. */
+  readonly deadlineMargin?: number
+  /** Streams Function URL responses (`InvokeMode: RESPONSE_STREAM`) when the runtime provides `awslambda.streamifyResponse`. */
+  readonly stream?: boolean
+  /** Logger for SQS record failures and calls; defaults to the app's. */
+  readonly log?: Logger
+}
+
+/** The handler `lambda()` returns: two parameters, as the Node.js runtime requires. */
+export type LambdaHandler = (event: unknown, context?: LambdaContext) => Promise<unknown>
+
+interface ResponseStream {
+  write(chunk: string | Uint8Array): unknown
+  end(): unknown
+}
+
+interface AwsLambdaGlobal {
+  streamifyResponse(
+    handler: (event: unknown, stream: ResponseStream, context: LambdaContext) => Promise<void>,
+  ): LambdaHandler
+  HttpResponseStream: {
+    from(stream: ResponseStream, prelude: Record<string, unknown>): ResponseStream
+  }
+}
+
+/** The error a direct, EventBridge or unsupported invocation fails with: `errorType` is the code. */
+function lambdaError(error: unknown): Error {
+  const failure = toManifoldError(error)
+  const out = new Error(failure.message)
+  out.name = failure.code
+  if (failure.hint !== undefined) Object.assign(out, { hint: failure.hint })
+  if (failure.errors.length > 0) Object.assign(out, { errors: failure.errors })
+  return out
+}
+
+async function collectItems(result: unknown): Promise<unknown> {
+  if (typeof result !== 'object' || result === null || !(Symbol.asyncIterator in result)) return result
+  const items: unknown[] = []
+  for await (const item of result as AsyncIterable<unknown>) items.push(item)
+  return items
+}
+
+function unsupported(kind: string, hint: string): ManifoldError {
+  return new UsageError(`${kind} events are not supported by manifold/lambda`, { hint })
+}
+
+function directCall(event: unknown): { op: string; input: unknown } {
+  const call = event as { op?: unknown; input?: unknown } | null
+  if (typeof call === 'object' && call !== null && !Array.isArray(call) && typeof call.op === 'string') {
+    return { op: call.op, input: call.input }
+  }
+  const looksLike = describeLookalike(event)
+  throw new UsageError(
+    looksLike === undefined
+      ? 'Cannot route this event: it is not a known trigger and has no "op"'
+      : `Cannot route this event: it looks like ${looksLike}, which manifold/lambda does not handle`,
+    { hint: 'Invoke the function with {"op": "<name>", "input": {…}}, or point a supported trigger at it' },
+  )
+}
+
+/**
+ * Creates the Lambda handler of an app. It tells the trigger apart by the event's shape:
+ * API Gateway REST and HTTP APIs, Function URLs and ALB answer like `serve()`; SQS records
+ * are calls with partial batch failures; EventBridge detail-types bind to operations;
+ * `{ "op", "input" }` is a direct call.
+ *
+ * @example
+ * ```ts
+ * import { lambda } from 'manifold/lambda'
+ * import notes from './app.ts'
+ * export const handler = lambda(notes, {
+ *   sqs: { op: 'import' },
+ *   events: { 'Scheduled Event': 'cleanup' },
+ * })
+ * ```
+ */
+export function lambda(app: AnyApp, options: LambdaOptions = {}): LambdaHandler {
+  const margin = options.deadlineMargin ?? 500
+  let http: ((req: HttpRequest) => Promise<HttpResponse>) | undefined
+  let log: Logger | undefined = options.log
+
+  const answerHttp = async (
+    kind: HttpEventKind,
+    event: EventObject,
+    context: LambdaContext | undefined,
+    deadline: Deadline,
+  ): Promise<HttpResponse> => {
+    http ??= createHandler(app, {
+      accessLog: false,
+      ...options.http,
+      ...(options.mcp === undefined ? {} : { mcp: options.mcp }),
+    })
+    const request = toHttpRequest(kind, event)
+    if (deadline.signal !== undefined) request.signal = deadline.signal
+    if (context?.awsRequestId !== undefined) request.requestId = context.awsRequestId
+    try {
+      return await withDeadline(http(request), deadline)
+    } catch (error) {
+      // Only the deadline race rejects: the router renders every other failure itself.
+      const failure = toManifoldError(error)
+      const requestId = request.requestId ?? ''
+      return {
+        status: failure.status,
+        headers: { 'content-type': problemContentType, 'x-request-id': requestId },
+        body: toJson(toProblem(failure, requestId)),
+      }
+    }
+  }
+
+  const call = async (
+    op: string,
+    input: unknown,
+    requestId: string | undefined,
+    deadline: Deadline,
+  ): Promise<unknown> => {
+    const options: CallOptions = {
+      surface: 'lambda',
+      ...(requestId === undefined ? {} : { requestId }),
+      ...(deadline.signal === undefined ? {} : { signal: deadline.signal }),
+      ...(log === undefined ? {} : { log }),
+    }
+    return withDeadline(invoke(app, op, input as never, options).then(collectItems), deadline)
+  }
+
+  const route = async (event: unknown, context: LambdaContext | undefined, deadline: Deadline) => {
+    const kind = classifyEvent(event)
+    const requestId = context?.awsRequestId
+    switch (kind) {
+      case 'apigw-v1':
+      case 'apigw-http-v2':
+      case 'function-url':
+      case 'alb': {
+        const e = event as EventObject
+        return toEventResult(kind, await answerHttp(kind, e, context, deadline), 'multiValueHeaders' in e)
+      }
+      case 'sqs': {
+        log ??= (await startApp(app)).log
+        const signal = deadline.signal === undefined ? {} : { signal: deadline.signal }
+        return handleSqs(
+          app,
+          event as EventObject,
+          options.sqs ?? {},
+          { surface: 'lambda', log, ...signal },
+          deadline,
+        )
+      }
+      case 'eventbridge': {
+        const e = event as { 'detail-type': string; detail: unknown; id?: unknown }
+        const op = options.events?.[e['detail-type']]
+        if (op === undefined) {
+          throw new UsageError(`No operation is bound to EventBridge detail-type "${e['detail-type']}"`, {
+            hint: `Bind it with lambda(app, { events: { '${e['detail-type']}': '<operation>' } })`,
+          })
+        }
+        return call(op, e.detail, typeof e.id === 'string' ? e.id : requestId, deadline)
+      }
+      case 'sns':
+        throw unsupported(
+          'SNS',
+          'Subscribe an SQS queue to the topic and bind the queue with lambda(app, { sqs })',
+        )
+      case 's3':
+        throw unsupported(
+          'S3',
+          'Send the bucket notifications to EventBridge and bind them with lambda(app, { events })',
+        )
+      default: {
+        const { op, input } = directCall(event)
+        return call(op, input, requestId, deadline)
+      }
+    }
+  }
+
+  const handler: LambdaHandler = async (event, context) => {
+    const deadline = startDeadline(context, margin)
+    try {
+      return await route(event, context, deadline)
+    } catch (error) {
+      throw lambdaError(error)
+    } finally {
+      deadline.clear()
+    }
+  }
+
+  const aws = (globalThis as { awslambda?: AwsLambdaGlobal }).awslambda
+  if (options.stream !== true || aws === undefined) return handler
+  return aws.streamifyResponse(async (event, stream, context) => {
+    if (classifyEvent(event) !== 'function-url') {
+      const result = await handler(event, context)
+      stream.write(result === undefined ? '' : JSON.stringify(result))
+      stream.end()
+      return
+    }
+    const deadline = startDeadline(context, margin)
+    try {
+      const res = await answerHttp('function-url', event as EventObject, context, deadline)
+      const { 'set-cookie': setCookie, ...rest } = res.headers
+      const headers: Record<string, string> = {}
+      for (const name in rest) {
+        const value = rest[name] as string | string[]
+        headers[name] = typeof value === 'string' ? value : value.join(', ')
+      }
+      const prelude: Record<string, unknown> = { statusCode: res.status, headers }
+      if (setCookie !== undefined) prelude.cookies = typeof setCookie === 'string' ? [setCookie] : setCookie
+      const out = aws.HttpResponseStream.from(stream, prelude)
+      const body = res.body
+      if (body !== undefined && typeof body === 'object' && !(body instanceof Uint8Array)) {
+        for await (const chunk of body) out.write(chunk)
+      } else if (body !== undefined) {
+        out.write(body)
+      }
+      out.end()
+    } finally {
+      deadline.clear()
+    }
+  })
+}

@@ -1,0 +1,160 @@
+/**
+ * HTTP-shaped events (API Gateway v1 and v2, Function URL, ALB) to the plain request shape
+ * of manifold's HTTP router. No WHATWG `Request`: building one costs real time on Node.
+ *
+ * @module
+ */
+
+import type { HttpRequest } from '../http/handle.ts'
+import type { EventObject, HttpEventKind } from './event.ts'
+
+type Values = Record<string, unknown> | null | undefined
+
+function obj(value: unknown): EventObject | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as EventObject)
+    : undefined
+}
+
+const base64Pattern = /^[A-Za-z0-9+/]*={0,2}$/
+
+/**
+ * The request body. Decodes base64 only when `isBase64Encoded` is true, and only when the body
+ * is base64: AWS always sends valid base64, so a body that is not is passed through as text.
+ */
+export function eventBody(event: EventObject): Uint8Array | string | undefined {
+  const body = event.body
+  if (typeof body !== 'string' || body === '') return undefined
+  if (event.isBase64Encoded === true && body.length % 4 === 0 && base64Pattern.test(body)) {
+    return Buffer.from(body, 'base64')
+  }
+  return body
+}
+
+/** Lower-cases names; multi-value headers win and are comma-joined. */
+export function eventHeaders(single: Values, multi: Values): Record<string, string> {
+  const out: Record<string, string> = {}
+  if (single) {
+    for (const name in single) {
+      const value = single[name]
+      if (typeof value === 'string') out[name.toLowerCase()] = value
+    }
+  }
+  if (multi) {
+    for (const name in multi) {
+      const values = multi[name]
+      if (Array.isArray(values) && values.length > 0) out[name.toLowerCase()] = values.join(', ')
+    }
+  }
+  return out
+}
+
+/**
+ * A raw query string from parameter maps. `encode` is false for ALB, whose values arrive
+ * exactly as the client sent them (still percent-encoded); API Gateway v1 decodes them.
+ */
+export function eventQuery(single: Values, multi: Values, encode: boolean): string {
+  const enc = encode ? encodeURIComponent : (s: string) => s
+  const parts: string[] = []
+  const source = multi ?? single
+  if (!source) return ''
+  for (const name in source) {
+    const value = source[name]
+    const values = Array.isArray(value) ? value : [value]
+    for (const v of values) if (typeof v === 'string') parts.push(`${enc(name)}=${enc(v)}`)
+  }
+  return parts.join('&')
+}
+
+/** Claims an upstream authorizer verified: JWT claims, a Lambda authorizer's context, IAM. */
+export function eventClaims(rc: EventObject | undefined): Record<string, unknown> | undefined {
+  const authorizer = obj(rc?.authorizer)
+  if (authorizer === undefined) return undefined
+  const jwt = obj(authorizer.jwt)
+  if (jwt !== undefined) {
+    const claims = obj(jwt.claims) ?? {}
+    return Array.isArray(jwt.scopes) ? { ...claims, scope: jwt.scopes.join(' ') } : claims
+  }
+  // A REST Lambda authorizer's context sits flat beside its `principalId`.
+  const picked =
+    obj(authorizer.claims) ??
+    obj(authorizer.lambda) ??
+    obj(authorizer.iam) ??
+    (typeof authorizer.principalId === 'string' ? authorizer : undefined)
+  return picked !== undefined && Object.keys(picked).length > 0 ? picked : undefined
+}
+
+function withOptional(
+  request: HttpRequest,
+  remoteAddress: unknown,
+  claims: Record<string, unknown> | undefined,
+): HttpRequest {
+  if (typeof remoteAddress === 'string' && remoteAddress !== '') request.remoteAddress = remoteAddress
+  if (claims !== undefined) request.claims = claims
+  return request
+}
+
+function fromV1(event: EventObject): HttpRequest {
+  const rc = obj(event.requestContext)
+  const request: HttpRequest = {
+    method: String(event.httpMethod),
+    path: typeof event.path === 'string' ? event.path : '/',
+    query: eventQuery(
+      event.queryStringParameters as Values,
+      event.multiValueQueryStringParameters as Values,
+      true,
+    ),
+    headers: eventHeaders(event.headers as Values, event.multiValueHeaders as Values),
+    body: eventBody(event),
+  }
+  return withOptional(request, obj(rc?.identity)?.sourceIp, eventClaims(rc))
+}
+
+function fromV2(event: EventObject): HttpRequest {
+  const rc = obj(event.requestContext)
+  const http = obj(rc?.http)
+  const headers = eventHeaders(event.headers as Values, undefined)
+  // `cookies` holds every Cookie header; captured events may also carry the raw header.
+  if (Array.isArray(event.cookies) && event.cookies.length > 0) headers.cookie = event.cookies.join('; ')
+  const request: HttpRequest = {
+    method: String(http?.method),
+    path: String(event.rawPath),
+    query: typeof event.rawQueryString === 'string' ? event.rawQueryString : '',
+    headers,
+    body: eventBody(event),
+  }
+  return withOptional(request, http?.sourceIp, eventClaims(rc))
+}
+
+function fromAlb(event: EventObject): HttpRequest {
+  const headers = eventHeaders(event.headers as Values, event.multiValueHeaders as Values)
+  const request: HttpRequest = {
+    method: String(event.httpMethod),
+    path: typeof event.path === 'string' ? event.path : '/',
+    query: eventQuery(
+      event.queryStringParameters as Values,
+      event.multiValueQueryStringParameters as Values,
+      false,
+    ),
+    headers,
+    body: eventBody(event),
+  }
+  const forwarded = headers['x-forwarded-for']?.split(',')[0]?.trim()
+  return withOptional(request, forwarded, undefined)
+}
+
+/**
+ * Translates an HTTP-shaped event to the router's request.
+ *
+ * @example
+ * ```ts
+ * import { toHttpRequest } from 'manifold/lambda'
+ * const req = toHttpRequest('alb', { httpMethod: 'GET', path: '/notes', queryStringParameters: { q: 'a%20b' }, requestContext: { elb: {} } })
+ * req.query // 'q=a%20b'
+ * ```
+ */
+export function toHttpRequest(kind: HttpEventKind, event: EventObject): HttpRequest {
+  if (kind === 'alb') return fromAlb(event)
+  if (kind === 'apigw-v1') return fromV1(event)
+  return fromV2(event)
+}

@@ -1,0 +1,160 @@
+/**
+ * The router's response to the exact shape each integration requires (LAMBDA.md section 3):
+ * v1 and ALB multi-value carry repeated headers in `multiValueHeaders`, v2 and Function URL
+ * carry `Set-Cookie` in `cookies`, ALB adds `statusDescription`, and bodies that are not text
+ * travel as base64.
+ *
+ * @module
+ */
+
+import type { HttpResponse } from '../http/handle.ts'
+import type { HttpEventKind } from './event.ts'
+import type { AlbResult, ApiGatewayV1Result, ApiGatewayV2Result, HttpEventResult } from './types.ts'
+
+type Body = HttpResponse['body']
+
+const reasons: Record<number, string> = {
+  200: 'OK',
+  201: 'Created',
+  202: 'Accepted',
+  204: 'No Content',
+  301: 'Moved Permanently',
+  302: 'Found',
+  304: 'Not Modified',
+  307: 'Temporary Redirect',
+  308: 'Permanent Redirect',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  499: 'Client Closed Request',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+}
+
+/** `"200 OK"`: the ALB status line. */
+export function statusDescription(status: number): string {
+  const reason = reasons[status]
+  return reason === undefined ? String(status) : `${status} ${reason}`
+}
+
+const textType = /^(text\/|application\/([\w.+-]*\+)?(json|xml|javascript|x-www-form-urlencoded|x-ndjson))/i
+
+/** Whether a body of this type travels as text (else base64). Encoded bodies never do. */
+export function isTextBody(headers: Record<string, string | string[]>): boolean {
+  if (headers['content-encoding'] !== undefined) return false
+  const type = headers['content-type']
+  const value = Array.isArray(type) ? type[0] : type
+  return value === undefined || textType.test(value)
+}
+
+async function collect(body: AsyncIterable<string | Uint8Array>): Promise<Uint8Array> {
+  const encoder = new TextEncoder()
+  const chunks: Uint8Array[] = []
+  for await (const chunk of body) chunks.push(typeof chunk === 'string' ? encoder.encode(chunk) : chunk)
+  return Buffer.concat(chunks)
+}
+
+/** The body as a string, base64 when it is not text. Buffers a streamed body. */
+export async function encodeBody(
+  body: Body,
+  text: boolean,
+): Promise<{ body: string; isBase64Encoded: boolean }> {
+  if (body === undefined) return { body: '', isBase64Encoded: false }
+  if (typeof body === 'string') {
+    return text
+      ? { body, isBase64Encoded: false }
+      : { body: Buffer.from(body).toString('base64'), isBase64Encoded: true }
+  }
+  const bytes = body instanceof Uint8Array ? body : await collect(body)
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  return text
+    ? { body: buffer.toString('utf8'), isBase64Encoded: false }
+    : { body: buffer.toString('base64'), isBase64Encoded: true }
+}
+
+function split(headers: Record<string, string | string[]>, joinAll: boolean) {
+  const single: Record<string, string> = {}
+  const multi: Record<string, string[]> = {}
+  let hasMulti = false
+  for (const name in headers) {
+    const value = headers[name]
+    if (value === undefined) continue
+    if (typeof value === 'string') single[name] = value
+    else if (value.length === 1) single[name] = value[0] as string
+    else if (joinAll)
+      single[name] = name === 'set-cookie' ? (value[value.length - 1] as string) : value.join(', ')
+    else {
+      multi[name] = value
+      hasMulti = true
+    }
+  }
+  return { single, multi: hasMulti ? multi : undefined }
+}
+
+function toV1(res: HttpResponse, encoded: { body: string; isBase64Encoded: boolean }): ApiGatewayV1Result {
+  const { single, multi } = split(res.headers, false)
+  const result: ApiGatewayV1Result = { statusCode: res.status, headers: single, ...encoded }
+  if (multi !== undefined) result.multiValueHeaders = multi
+  return result
+}
+
+function toV2(res: HttpResponse, encoded: { body: string; isBase64Encoded: boolean }): ApiGatewayV2Result {
+  const headers: Record<string, string> = {}
+  let cookies: string[] | undefined
+  for (const name in res.headers) {
+    const value = res.headers[name]
+    if (value === undefined) continue
+    if (name === 'set-cookie') cookies = typeof value === 'string' ? [value] : [...value]
+    else headers[name] = typeof value === 'string' ? value : value.join(', ')
+  }
+  const result: ApiGatewayV2Result = { statusCode: res.status, headers, ...encoded }
+  if (cookies !== undefined) result.cookies = cookies
+  return result
+}
+
+function toAlb(
+  res: HttpResponse,
+  encoded: { body: string; isBase64Encoded: boolean },
+  multiValue: boolean,
+): AlbResult {
+  const base = { statusCode: res.status, statusDescription: statusDescription(res.status) }
+  if (!multiValue) return { ...base, headers: split(res.headers, true).single, ...encoded }
+  const multiValueHeaders: Record<string, string[]> = {}
+  for (const name in res.headers) {
+    const value = res.headers[name]
+    if (value !== undefined) multiValueHeaders[name] = typeof value === 'string' ? [value] : [...value]
+  }
+  return { ...base, multiValueHeaders, ...encoded }
+}
+
+/**
+ * Renders the router's response for the integration that sent the event. `multiValue` tells
+ * whether the ALB target group has multi-value headers on (the event carries them iff it has).
+ *
+ * @example
+ * ```ts
+ * import { toEventResult } from 'manifold/lambda'
+ * const result = await toEventResult('alb', { status: 404, headers: {}, body: '' }, false)
+ * result // { statusCode: 404, statusDescription: '404 Not Found', headers: {}, body: '', isBase64Encoded: false }
+ * ```
+ */
+export async function toEventResult(
+  kind: HttpEventKind,
+  res: HttpResponse,
+  multiValue: boolean,
+): Promise<HttpEventResult> {
+  const encoded = await encodeBody(res.body, isTextBody(res.headers))
+  if (kind === 'apigw-v1') return toV1(res, encoded)
+  if (kind === 'alb') return toAlb(res, encoded, multiValue)
+  return toV2(res, encoded)
+}
