@@ -1,0 +1,439 @@
+/**
+ * `runCli(app)`: argv -> command -> `invoke` -> stdout, errors -> stderr and an exit code
+ * from the core's table. Help, completion, prompts, YAML, MCP and the remote client load
+ * only when used, so a plain call starts fast.
+ *
+ * @module
+ */
+import type { AnyApp } from '../app.ts'
+import {
+  Cancelled,
+  errorCodes,
+  type FieldError,
+  type ManifoldError,
+  toManifoldError,
+  UsageError,
+} from '../errors.ts'
+import { invoke } from '../invoke.ts'
+import { createLogger } from '../log.ts'
+import { toProblem } from '../problem.ts'
+import { startApp, stopApp } from '../runtime.ts'
+import { invalidInput, toJsonSchema, validate } from '../schema.ts'
+import { toJson } from '../serialize.ts'
+import { type Paint, paint, useColor } from './color.ts'
+import { type CommandNode, commandTree, envPrefix } from './commands.ts'
+import { type FlagSpec, flagsOf } from './flags.ts'
+import { buildInput, hasPath, readInputFlag, setPath } from './input.ts'
+import { type OutputMode, writeResult } from './output.ts'
+import { type GlobalOptions, parseFlags, route } from './parse-argv.ts'
+
+/** A stream the CLI writes to (process.stdout or a test double). */
+export interface CliWriter {
+  write(chunk: string): unknown
+  readonly isTTY?: boolean | undefined
+  readonly columns?: number | undefined
+  on?(event: 'error', listener: (error: Error) => void): unknown
+}
+
+/** The stream the CLI reads `--input -` and answers from. */
+export type CliReader = AsyncIterable<unknown> & { readonly isTTY?: boolean | undefined }
+
+/** Options of {@link runCli}; each defaults to the process. */
+export interface RunCliOptions {
+  /** Arguments after the program name; defaults to `process.argv.slice(2)`. */
+  readonly argv?: readonly string[]
+  /** Environment; defaults to `process.env`. */
+  readonly env?: Readonly<Record<string, string | undefined>>
+  readonly stdin?: CliReader
+  readonly stdout?: CliWriter
+  readonly stderr?: CliWriter
+  /** Called once with the exit code; defaults to `process.exit`. */
+  readonly exit?: (code: number) => void
+  /** Treat stdin, stdout and stderr as terminals (or not), whatever the streams say. */
+  readonly isTTY?: boolean
+  /** Terminal width; defaults to the stream's, else `COLUMNS`, else 80. */
+  readonly columns?: number
+  /** Handle SIGINT (abort the call, exit 130); defaults to true when `exit` is not given. */
+  readonly handleSignals?: boolean
+  /** Program name in help and completion; defaults to the app's name. */
+  readonly name?: string
+}
+
+interface Session {
+  readonly target: AnyApp
+  readonly name: string
+  readonly env: Readonly<Record<string, string | undefined>>
+  readonly stdin: CliReader
+  readonly stdout: CliWriter
+  readonly stderr: CliWriter
+  readonly tty: { stdin: boolean; stdout: boolean; stderr: boolean }
+  readonly columns: number
+  readonly controller: AbortController
+  readonly state: { pipeClosed: boolean }
+  globals: GlobalOptions | undefined
+  input: unknown
+  node: CommandNode | undefined
+  flags: readonly FlagSpec[]
+}
+
+const nodeProcess = (): NodeJS.Process => globalThis.process
+
+function outPaint(s: Session): Paint {
+  return paint(useColor(s.tty.stdout, s.env, s.globals?.color))
+}
+function errPaint(s: Session): Paint {
+  return paint(useColor(s.tty.stderr, s.env, s.globals?.color))
+}
+
+function inputSchemaOf(node: CommandNode): ReturnType<typeof toJsonSchema> | undefined {
+  return node.op?.input === undefined ? undefined : toJsonSchema(node.op.input, 'input')
+}
+
+function flagsOfNode(node: CommandNode): FlagSpec[] {
+  const cli = node.op?.cli
+  if (node.op === undefined || cli === false || cli === undefined) return []
+  return flagsOf(inputSchemaOf(node), cli.positional, cli.aliases)
+}
+
+async function showHelp(s: Session, node: CommandNode): Promise<number> {
+  const { renderHelp } = await import('./help.ts')
+  const flags = node === s.node ? s.flags : flagsOfNode(node)
+  s.stdout.write(renderHelp(s.target, node, { columns: s.columns, paint: outPaint(s), flags, name: s.name }))
+  return 0
+}
+
+async function promptIo(s: Session) {
+  const proc = nodeProcess()
+  return {
+    input: (s.stdin as unknown as NodeJS.ReadableStream) ?? proc.stdin,
+    output: s.stderr as unknown as NodeJS.WritableStream,
+    paint: errPaint(s),
+    signal: s.controller.signal,
+  }
+}
+
+/** Asks for required fields still missing, one by one, on a terminal. */
+async function promptMissing(s: Session, input: unknown, flags: readonly FlagSpec[]): Promise<unknown> {
+  const missing = flags.filter((f) => f.required && !hasPath(input, f.path))
+  if (missing.length === 0) return input
+  const { askFlag } = await import('./prompt.ts')
+  const { parseFlags: parse } = await import('./parse-argv.ts')
+  const io = await promptIo(s)
+  const result = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>
+  for (const flag of missing) {
+    for (;;) {
+      const text = await askFlag(io, flag)
+      const parsed = parse([`--${flag.name}=${text}`], [flag])
+      if (parsed.errors.length === 0) {
+        setPath(result, flag.path, parsed.values.get(flag))
+        break
+      }
+      s.stderr.write(`${errPaint(s).red(parsed.errors[0]?.message ?? 'Invalid value')}\n`)
+    }
+  }
+  return result
+}
+
+async function confirmDestructive(s: Session, node: CommandNode): Promise<void> {
+  const command = [s.name, ...node.words].join(' ')
+  const interactive = s.tty.stdin && s.tty.stderr && !s.globals?.noInput
+  if (!interactive) {
+    throw new UsageError(`"${command}" is destructive and needs confirmation`, {
+      hint: 'Pass --yes to confirm without a terminal',
+    })
+  }
+  const { confirm } = await import('./prompt.ts')
+  const ok = await confirm(await promptIo(s), `"${command}" is destructive. Continue?`)
+  if (!ok) throw new Cancelled('Not confirmed; nothing was done')
+}
+
+/** Type errors of flags plus whatever else the schema rejects, so one run lists every field. */
+async function coercionError(
+  node: CommandNode,
+  input: unknown,
+  errors: readonly FieldError[],
+): Promise<ManifoldError> {
+  const all = [...errors]
+  if (node.op?.input !== undefined) {
+    const result = await validate(node.op.input, input ?? {})
+    if (!result.ok) for (const e of result.errors) if (!all.some((x) => x.path === e.path)) all.push(e)
+  }
+  return invalidInput(all)
+}
+
+function progressSink(s: Session): ((
+  done: number,
+  total: number | undefined,
+  msg: string | undefined,
+) => void) & {
+  finish(): void
+} {
+  let draw: ((done: number, total: number | undefined, msg: string | undefined) => void) | undefined
+  let finish = () => {}
+  let latest: [number, number | undefined, string | undefined] | undefined
+  let loading = false
+  const sink = (done: number, total: number | undefined, message: string | undefined) => {
+    if (s.globals?.quiet) return
+    if (draw !== undefined) return draw(done, total, message)
+    latest = [done, total, message]
+    if (loading) return
+    loading = true
+    void import('./progress.ts').then((m) => {
+      const write = (text: string) => void s.stderr.write(text)
+      if (s.tty.stderr) {
+        const bar = m.barSink(write, s.columns, errPaint(s))
+        draw = bar.report
+        finish = bar.finish
+      } else draw = m.lineSink(write)
+      if (latest !== undefined) draw(...latest)
+    })
+  }
+  return Object.assign(sink, { finish: () => finish() })
+}
+
+async function runCommand(s: Session, node: CommandNode, rest: readonly string[]): Promise<number> {
+  const operation = node.op
+  s.node = node
+  s.flags = flagsOfNode(node)
+  const parsed = parseFlags(rest, s.flags)
+  s.globals = parsed.globals
+  const g = parsed.globals
+  if (g.help) return showHelp(s, node)
+  if (g.version && node.words.length === 0) {
+    s.stdout.write(`${s.target.version}\n`)
+    return 0
+  }
+  if (operation === undefined) {
+    if (node.words.length > 0 || rest.length > 0) {
+      const { usageLine } = await import('./help.ts')
+      throw new UsageError(`Missing command after "${[s.name, ...node.words].join(' ')}"`, {
+        hint: `Usage: ${usageLine(s.name, node, [])}; run with --help to see the commands`,
+      })
+    }
+    return showHelp(s, node)
+  }
+  const base = g.input === undefined ? undefined : await readInputFlag(g.input, s.stdin)
+  let input = buildInput(base, parsed.values)
+  s.input = input
+  if (parsed.errors.length > 0) throw await coercionError(node, input, parsed.errors)
+  if (operation.input !== undefined) {
+    input ??= {}
+    if (s.tty.stdin && s.tty.stderr && !g.noInput) input = await promptMissing(s, input, s.flags)
+  }
+  s.input = input
+  if (operation.destructive && !g.yes) await confirmDestructive(s, node)
+  const prefix = envPrefix(s.target.name)
+  const token = s.env[`${prefix}_TOKEN`]
+  const remote = g.remote ?? s.env[`${prefix}_REMOTE`]
+  const progress = progressSink(s)
+  let result: unknown
+  if (remote !== undefined && remote !== '') {
+    const { callRemote } = await import('./remote.ts')
+    result = await callRemote(s.target, remote, operation.name, input, { token, signal: s.controller.signal })
+  } else {
+    await startApp(s.target, { env: s.env, log: cliLogger(s) })
+    result = await invoke(s.target, operation.name, input as never, {
+      surface: 'cli',
+      signal: s.controller.signal,
+      onProgress: progress,
+      ...(token ? { credentials: { token } } : {}),
+    })
+  }
+  const format: OutputMode['format'] = g.json ? 'json' : (g.format ?? 'human')
+  const mode: OutputMode = {
+    format,
+    columns: s.columns,
+    paint: outPaint(s),
+    write: (t: string) => void s.stdout.write(t),
+  }
+  try {
+    await writeResult(result, mode, () => s.state.pipeClosed)
+  } finally {
+    progress.finish()
+  }
+  return 0
+}
+
+/**
+ * App logs go to stderr as JSON lines, from `warn` up unless MANIFOLD_LOG or --debug says
+ * otherwise. The core's own log of an internal error is left out: the CLI reports that error
+ * itself, with its stack under --debug.
+ */
+function cliLogger(s: Session) {
+  const wanted = s.env.MANIFOLD_LOG?.toLowerCase()
+  const levels = ['debug', 'info', 'warn', 'error', 'silent'] as const
+  const level = s.globals?.debug ? 'debug' : (levels.find((l) => l === wanted) ?? 'warn')
+  return createLogger({
+    level,
+    fields: { app: s.target.name },
+    write: (line) => {
+      if (!s.globals?.debug && line.includes('"msg":"operation failed"')) return
+      s.stderr.write(`${line}\n`)
+    },
+  })
+}
+
+function flagLabel(s: Session, path: string): string {
+  const flag = s.flags.find((f) => f.path.join('.') === path)
+  if (flag === undefined) return path === '' ? 'input' : path
+  return flag.position !== undefined ? `<${flag.name}>` : `--${flag.name}`
+}
+
+async function reportError(s: Session, thrown: unknown): Promise<number> {
+  const error = toManifoldError(thrown)
+  const code = errorCodes[error.code].exitCode
+  const g = s.globals
+  const jsonErrors = g?.json === true || g?.format === 'json' || g?.format === 'ndjson'
+  if (jsonErrors) {
+    s.stderr.write(toJson(toProblem(error)))
+  } else {
+    const c = errPaint(s)
+    const lines: string[] = []
+    if (error.code === 'invalid_input' && error.errors.length > 0) {
+      lines.push(`${c.red(c.bold('Error:'))} Invalid input`)
+      for (const e of error.errors) {
+        const missing = s.input !== undefined && e.path !== '' && !hasPath(s.input, e.path.split('.'))
+        const message = missing ? 'missing, and required' : e.message
+        lines.push(
+          e.message.includes('"--') ? `  ${e.message}` : `  ${c.bold(flagLabel(s, e.path))}: ${message}`,
+        )
+      }
+    } else {
+      lines.push(`${c.red(c.bold('Error:'))} ${error.message}`)
+    }
+    if (error.code === 'internal' && !g?.debug)
+      lines.push(`${c.dim('Hint:')} Run again with --debug to see the cause`)
+    const showUsage = (error.code === 'invalid_input' || error.code === 'usage') && s.node?.op !== undefined
+    if (showUsage && s.node !== undefined) {
+      const { usageLine } = await import('./help.ts')
+      lines.push(`${c.dim('Usage:')} ${usageLine(s.name, s.node, s.flags)}`)
+    }
+    if (error.hint !== undefined) lines.push(`${c.dim('Hint:')} ${error.hint}`)
+    if (g?.debug) {
+      let e: unknown = error
+      while (e instanceof Error) {
+        if (e.stack !== undefined) lines.push(c.dim(e.stack))
+        e = e.cause
+      }
+    }
+    s.stderr.write(`${lines.join('\n')}\n`)
+  }
+  return code
+}
+
+async function runBuiltin(
+  s: Session,
+  name: string,
+  rest: readonly string[],
+  root: CommandNode,
+): Promise<number> {
+  if (name === 'help') {
+    const words = rest.filter((w) => !w.startsWith('-'))
+    const r = route(words, root)
+    if (r.kind === 'node') return showHelp(s, r.node)
+    return showHelp(s, root)
+  }
+  if (name === 'completion' || name === '__complete') {
+    const m = await import('./completion.ts')
+    if (name === 'completion') {
+      s.stdout.write(m.completionScript(rest[0], s.name))
+      return 0
+    }
+    s.stdout.write(m.complete(root, rest[0] === '--' ? rest.slice(1) : rest, flagsOfNode))
+    return 0
+  }
+  // mcp
+  const mcp = await import('../mcp/index.ts')
+  if (rest[0] === 'config') {
+    const proc = nodeProcess()
+    const command = proc.argv[0] ?? 'node'
+    const args = [...proc.execArgv, ...(proc.argv[1] === undefined ? [] : [proc.argv[1]]), 'mcp']
+    s.stdout.write(`${JSON.stringify(mcp.mcpConfig(s.target, { command, args }), null, 2)}\n`)
+    return 0
+  }
+  await mcp.serveMcp(s.target, { transport: 'stdio' })
+  return 0
+}
+
+/** The exit code of one run; never throws. */
+async function execute(s: Session, argv: readonly string[]): Promise<number> {
+  const root = commandTree(s.target)
+  try {
+    const r = route(argv, root)
+    if (r.kind === 'builtin') return await runBuiltin(s, r.name, r.rest, root)
+    return await runCommand(s, r.node, r.rest)
+  } catch (error) {
+    if (s.state.pipeClosed) return 0
+    return reportError(s, error)
+  }
+}
+
+/**
+ * Runs the app as a command-line tool: parses argv, calls the operation, prints the result,
+ * and exits with the code of the core's error table. Resolves to the exit code (after
+ * calling `exit` with it).
+ *
+ * @example
+ * ```ts
+ * // src/bin/cli.ts, the whole entry file of an app's CLI
+ * import { runCli } from 'manifold/cli'
+ * import app from '../core/app.ts'
+ * runCli(app)
+ * ```
+ */
+export async function runCli(target: AnyApp, options: RunCliOptions = {}): Promise<number> {
+  const proc = nodeProcess()
+  const stdout = options.stdout ?? proc.stdout
+  const stderr = options.stderr ?? proc.stderr
+  const stdin = options.stdin ?? proc.stdin
+  const env = options.env ?? proc.env
+  const exit = options.exit ?? ((code: number) => proc.exit(code))
+  const tty = {
+    stdin: options.isTTY ?? stdin.isTTY === true,
+    stdout: options.isTTY ?? stdout.isTTY === true,
+    stderr: options.isTTY ?? stderr.isTTY === true,
+  }
+  const columns = options.columns ?? stdout.columns ?? stderr.columns ?? (Number(env.COLUMNS) || 80)
+  const s: Session = {
+    target,
+    name: options.name ?? target.name,
+    env,
+    stdin,
+    stdout,
+    stderr,
+    tty,
+    columns,
+    controller: new AbortController(),
+    state: { pipeClosed: false },
+    globals: undefined,
+    input: undefined,
+    node: undefined,
+    flags: [],
+  }
+  // A closed pipe (`| head -1`) is a normal way to stop reading: end quietly.
+  stdout.on?.('error', (error: Error & { code?: string }) => {
+    if (error.code !== 'EPIPE') throw error
+    s.state.pipeClosed = true
+    s.controller.abort(new Cancelled('Output closed'))
+    exit(0)
+  })
+  const handleSignals = options.handleSignals ?? options.exit === undefined
+  let interrupts = 0
+  const onSigint = () => {
+    interrupts++
+    if (interrupts > 1) exit(errorCodes.cancelled.exitCode)
+    s.controller.abort(new Cancelled('Interrupted'))
+    // Give the handler a moment to clean up, then leave whatever it does.
+    setTimeout(() => exit(errorCodes.cancelled.exitCode), 2000).unref()
+  }
+  if (handleSignals) proc.on('SIGINT', onSigint)
+  const code = await execute(s, options.argv ?? proc.argv.slice(2))
+  if (handleSignals) proc.off('SIGINT', onSigint)
+  try {
+    await stopApp(target)
+  } catch {
+    // Releasing deps failed; the result is out already and the process ends anyway.
+  }
+  exit(code)
+  return code
+}
