@@ -104,6 +104,6 @@ export default app({
   auth: (credentials) => {
     const claims = credentials.claims
     if (claims === undefined) return undefined
-    return { sub: claims.sub ?? claims.principalId ?? claims.userArn ?? 'claims' }
+    return { user: String(claims.sub ?? claims.principalId ?? claims.userArn ?? 'claims') }
   },
 })

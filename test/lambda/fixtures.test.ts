@@ -165,7 +165,7 @@ const cases: {
     expected: {
       op: 'myPathGet',
       input: { parameter1: ['value1', 'value2'], parameter2: 'value' },
-      principal: { sub: 'claims' },
+      principal: { user: 'claims' },
     },
   },
   {
@@ -176,17 +176,17 @@ const cases: {
   {
     description: 'a base64 v2 body is decoded before it is parsed',
     file: 'aws-sam-cli/HttpApi.json',
-    expected: { op: 'resource', input: { test: 'body' }, principal: { sub: 'claims' } },
+    expected: { op: 'resource', input: { test: 'body' }, principal: { user: 'claims' } },
   },
   {
     description: 'Cognito claims of a REST authorizer reach the auth hook',
     file: 'powertools-lambda-typescript/apigw-rest-jwt-authorizer-auth.json',
-    expected: { op: 'cognito', principal: { sub: 'd2f50444-0041-7036-aea2-a955fca33d37' } },
+    expected: { op: 'cognito', principal: { user: 'd2f50444-0041-7036-aea2-a955fca33d37' } },
   },
   {
     description: 'JWT claims of an HTTP API authorizer reach the auth hook',
     file: 'powertools-lambda-typescript/apigw-http-jwt-authorizer-auth.json',
-    expected: { op: 'cognito', principal: { sub: 'd2f50444-0041-7036-aea2-a955fca33d37' } },
+    expected: { op: 'cognito', principal: { user: 'd2f50444-0041-7036-aea2-a955fca33d37' } },
   },
   {
     description: 'the IAM identity of a Function URL reaches the auth hook',
@@ -194,12 +194,12 @@ const cases: {
     change: (event) => {
       delete event.body
     },
-    expected: { op: 'myPathPost', principal: { sub: 'arn:aws:iam::111122223333:user/example-user' } },
+    expected: { op: 'myPathPost', principal: { user: 'arn:aws:iam::111122223333:user/example-user' } },
   },
   {
     description: 'a REST Lambda authorizer context reaches the auth hook',
     file: 'aws-lambda-rust-runtime/example-apigw-request-multi-value-parameters.json',
-    expected: { op: 'helloWorld', input: { a: 1 }, principal: { sub: 'admin' } },
+    expected: { op: 'helloWorld', input: { a: 1 }, principal: { user: 'admin' } },
   },
 ]
 
