@@ -26,6 +26,7 @@ import { type FlagSpec, flagsOf } from './flags.ts'
 import { buildInput, hasPath, readInputFlag, setPath } from './input.ts'
 import { type OutputMode, writeResult } from './output.ts'
 import { type GlobalOptions, parseFlags, route } from './parse-argv.ts'
+import { barSink, lineSink, type ProgressSink } from './progress.ts'
 
 /** A stream the CLI writes to (process.stdout or a test double). */
 export interface CliWriter {
@@ -168,25 +169,19 @@ function progressSink(s: Session): ((
 ) => void) & {
   finish(): void
 } {
-  let draw: ((done: number, total: number | undefined, msg: string | undefined) => void) | undefined
+  let draw: ProgressSink | undefined
   let finish = () => {}
-  let latest: [number, number | undefined, string | undefined] | undefined
-  let loading = false
   const sink = (done: number, total: number | undefined, message: string | undefined) => {
     if (s.globals?.quiet) return
-    if (draw !== undefined) return draw(done, total, message)
-    latest = [done, total, message]
-    if (loading) return
-    loading = true
-    void import('./progress.ts').then((m) => {
+    if (draw === undefined) {
       const write = (text: string) => void s.stderr.write(text)
       if (s.tty.stderr) {
-        const bar = m.barSink(write, s.columns, errPaint(s))
+        const bar = barSink(write, s.columns, errPaint(s))
         draw = bar.report
         finish = bar.finish
-      } else draw = m.lineSink(write)
-      if (latest !== undefined) draw(...latest)
-    })
+      } else draw = lineSink(write)
+    }
+    draw(done, total, message)
   }
   return Object.assign(sink, { finish: () => finish() })
 }
@@ -355,6 +350,20 @@ async function runBuiltin(
   return 0
 }
 
+/** Output-related global flags, for errors thrown before argv was fully parsed. */
+function scanGlobals(argv: readonly string[]): GlobalOptions {
+  const has = (flag: string) => argv.includes(flag)
+  const format =
+    argv.find((_a, i) => argv[i - 1] === '--format') ?? argv.find((a) => a.startsWith('--format='))?.slice(9)
+  return {
+    ...parseFlags([], []).globals,
+    json: has('--json'),
+    format: format === 'json' || format === 'ndjson' ? format : undefined,
+    debug: has('--debug'),
+    color: has('--no-color') ? false : has('--color') ? true : undefined,
+  }
+}
+
 /** The exit code of one run; never throws. */
 async function execute(s: Session, argv: readonly string[]): Promise<number> {
   const root = commandTree(s.target)
@@ -364,6 +373,7 @@ async function execute(s: Session, argv: readonly string[]): Promise<number> {
     return await runCommand(s, r.node, r.rest)
   } catch (error) {
     if (s.state.pipeClosed) return 0
+    s.globals ??= scanGlobals(argv)
     return reportError(s, error)
   }
 }

@@ -10,11 +10,10 @@ function scalar(value: unknown): string {
   if (typeof value === 'string') {
     // Quote anything a YAML reader could take for another type or for syntax.
     const plain =
-      /^[A-Za-z_/.][\w ./@-]*$/.test(value) &&
-      !/^(true|false|yes|no|on|off|null|~|y|n)$/i.test(value) &&
-      !value.endsWith(' ') &&
-      !value.includes(': ') &&
-      !value.includes(' #')
+      /^[^\s\-?:,[\]{}#&*!|>'"%@`]/.test(value) &&
+      !/^[-+.]?\d/.test(value) &&
+      !/[\n\t]|: | #|\s$/.test(value) &&
+      !/^(true|false|yes|no|on|off|null|~|y|n|\.inf|\.nan)$/i.test(value)
     return plain ? value : JSON.stringify(value)
   }
   return String(value)
