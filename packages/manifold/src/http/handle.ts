@@ -142,6 +142,9 @@ function parseBody(req: HttpRequest, limit: number): unknown {
     })
   }
   const text = typeof body === 'string' ? body : decoder.decode(body)
+  if (tooDeep(text, maxDepth)) {
+    throw invalidInput([{ path: '', message: `The request body nests deeper than ${maxDepth} levels` }])
+  }
   try {
     // Only the rare body that mentions a risky key pays for the reviver.
     return text.includes('__proto__') || text.includes('constructor') || text.includes('prototype')
@@ -153,6 +156,29 @@ function parseBody(req: HttpRequest, limit: number): unknown {
       'input',
     )
   }
+}
+
+const maxDepth = 64
+
+/** Whether JSON text nests arrays and objects deeper than `max`; strings are skipped. */
+function tooDeep(text: string, max: number): boolean {
+  // Short bodies cannot nest deep enough to matter.
+  if (text.length <= max * 2) return false
+  let depth = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 34) {
+      // Skip a string, honouring backslash escapes.
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i)
+        if (d === 92) i++
+        else if (d === 34) break
+      }
+    } else if (c === 123 || c === 91) {
+      if (++depth > max) return true
+    } else if (c === 125 || c === 93) depth--
+  }
+  return false
 }
 
 function utf8Length(text: string): number {
@@ -238,7 +264,12 @@ export function createHandler(
       const origin = req.headers.origin
       if (origin !== undefined) cors.apply(res.headers, origin)
     }
-    if (req.method === 'HEAD') res.body = undefined
+    if (req.method === 'HEAD' && res.body !== undefined) {
+      const body = res.body
+      if (typeof body === 'string') res.headers['content-length'] = String(utf8Length(body))
+      else if (body instanceof Uint8Array) res.headers['content-length'] = String(body.byteLength)
+      res.body = undefined
+    }
     if (access !== undefined && (typeof res.body !== 'object' || res.body instanceof Uint8Array)) {
       logAccess(access, req, res.status, started, requestId, op)
     }

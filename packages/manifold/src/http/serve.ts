@@ -7,9 +7,12 @@
  */
 import cluster from 'node:cluster'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { Duplex } from 'node:stream'
 import type { AnyApp } from '../app.ts'
-import { Cancelled } from '../errors.ts'
+import { Cancelled, createError, type ErrorCode } from '../errors.ts'
+import { problemContentType, toProblem } from '../problem.ts'
 import { startApp, stopApp } from '../runtime.ts'
+import { toJson } from '../serialize.ts'
 import { type FetchHandlerOptions, withDocuments } from './fetch.ts'
 import { createHandler, type HttpRequest, type HttpResponse } from './handle.ts'
 
@@ -57,7 +60,7 @@ function send(res: ServerResponse, out: HttpResponse): void {
     if (body !== undefined) {
       ;(out.headers as Record<string, string | string[] | number>)['content-length'] =
         typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength
-    } else if (out.status !== 204 && out.status !== 304) {
+    } else if (out.status !== 204 && out.status !== 304 && out.headers['content-length'] === undefined) {
       ;(out.headers as Record<string, string | string[] | number>)['content-length'] = 0
     }
     res.writeHead(out.status, out.headers)
@@ -218,6 +221,7 @@ export async function serve(app: AnyApp, options: ServeOptions = {}): Promise<Se
     },
     onRequest,
   )
+  server.on('clientError', onClientError)
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(port, host, () => {
@@ -253,6 +257,37 @@ export async function serve(app: AnyApp, options: ServeOptions = {}): Promise<Se
     process.once('SIGTERM', onSignal).once('SIGINT', onSignal)
   }
   return { url, port: actualPort, host, server, close }
+}
+
+const clientErrors: Record<string, readonly [number, string, ErrorCode, string]> = {
+  HPE_HEADER_OVERFLOW: [
+    431,
+    'Request Header Fields Too Large',
+    'payload_too_large',
+    'The request headers are too large',
+  ],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout', 'timeout', 'The request took too long to arrive'],
+}
+
+/**
+ * Requests node:http cannot parse (bad framing, huge headers, slow clients) never reach the
+ * handler; answer them with problem+json too, then close the connection.
+ */
+function onClientError(error: Error & { code?: string }, socket: Duplex): void {
+  if (!socket.writable || error.code === 'ECONNRESET') {
+    socket.destroy()
+    return
+  }
+  const [status, reason, code, message] = clientErrors[error.code ?? ''] ?? [
+    400,
+    'Bad Request',
+    'usage' as const,
+    `Cannot parse the HTTP request (${error.code ?? 'malformed'})`,
+  ]
+  const body = toJson({ ...toProblem(createError(code, message)), status })
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\ncontent-type: ${problemContentType}\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  )
 }
 
 function hasBody(req: IncomingMessage): boolean {

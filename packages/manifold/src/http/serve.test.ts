@@ -1,0 +1,374 @@
+import { Agent, request as httpRequest } from 'node:http'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { call, post, raw, type Started, startFixture, statusOf } from '../../../../test/http/helpers.ts'
+
+let server: Started
+
+beforeAll(async () => {
+  server = await startFixture({ cors: { origin: ['https://app.example'] }, headersTimeout: 400 })
+})
+afterAll(async () => {
+  await server.close()
+})
+
+const problem = (code: string, status: number) =>
+  expect.objectContaining({ code, status, type: `https://manifold.dev/errors#${code}` })
+
+describe('serve() routing', () => {
+  const cases: {
+    name: string
+    method?: string
+    path: string
+    body?: unknown
+    status: number
+    json?: unknown
+  }[] = [
+    {
+      name: 'a GET with a path parameter',
+      path: '/notes/1',
+      status: 200,
+      json: { id: '1', title: 'First', tags: ['a'] },
+    },
+    { name: 'an unknown id as not_found', path: '/notes/404', status: 404, json: problem('not_found', 404) },
+    {
+      name: 'http.status 201 for creation',
+      method: 'POST',
+      path: '/notes',
+      body: { title: 'x' },
+      status: 201,
+      json: expect.objectContaining({ title: 'x', tags: [] }),
+    },
+    { name: 'a DELETE that returns nothing as 204', method: 'DELETE', path: '/notes/1', status: 204 },
+    {
+      name: 'the default POST route of a dotted name',
+      method: 'POST',
+      path: '/notes/search',
+      body: { q: 'a', limit: 2 },
+      status: 200,
+      json: { q: 'a', limit: 2 },
+    },
+    {
+      name: 'the default GET route of a readOnly operation',
+      path: '/ping',
+      status: 200,
+      json: { pong: true },
+    },
+    {
+      name: 'a POST without a body for an operation without input',
+      method: 'POST',
+      path: '/ping',
+      status: 200,
+      json: { pong: true },
+    },
+    { name: 'an operation returning undefined as 204', method: 'POST', path: '/noop', body: {}, status: 204 },
+    {
+      name: 'an integer path parameter coerced by the schema',
+      path: '/books/b1/pages/7',
+      status: 200,
+      json: { book: 'b1', n: 7, type: 'number' },
+    },
+    {
+      name: 'a path parameter of the wrong type as invalid_input',
+      path: '/books/b1/pages/seven',
+      status: 400,
+      json: problem('invalid_input', 400),
+    },
+    {
+      name: 'a percent-encoded path parameter decoded',
+      path: '/books/a%20b/pages/1',
+      status: 200,
+      json: { book: 'a b', n: 1, type: 'number' },
+    },
+    { name: 'a trailing slash', path: '/notes/1/', status: 200, json: expect.objectContaining({ id: '1' }) },
+    { name: 'an unknown route', path: '/nope', status: 404, json: problem('not_found', 404) },
+    { name: 'the health check', path: '/healthz', status: 200, json: { status: 'ok' } },
+  ]
+  it.each(cases)('serve() answers $name', async ({ method, path, body, status, json }) => {
+    const r =
+      body === undefined
+        ? await call(server.url, path, { method: method ?? 'GET' })
+        : await post(server.url, path, body)
+    if (method !== undefined && body !== undefined) expect(method).toBe('POST')
+    expect(r.status).toBe(status)
+    if (json !== undefined) expect(r.json).toEqual(json)
+    if (status === 204) expect(r.text).toBe('')
+  })
+
+  it('serve() sends exactly toJson(value): compact JSON and one newline', async () => {
+    const r = await call(server.url, '/notes/1')
+    expect(r.text).toBe('{"id":"1","title":"First","tags":["a"]}\n')
+    expect(r.headers.get('content-type')).toBe('application/json; charset=utf-8')
+  })
+
+  it('serve() coerces query strings by the input schema on a readOnly GET', async () => {
+    const r = await call(
+      server.url,
+      '/notes/search?q=hi&limit=5&ratio=0.5&done=false&tags=a&tags=b&pages=1&pages=2',
+    )
+    expect(r.json).toEqual({ q: 'hi', limit: 5, ratio: 0.5, done: false, tags: ['a', 'b'], pages: [1, 2] })
+    const one = await call(server.url, '/notes/search?q=1&tags=only&done')
+    expect(one.json).toEqual({ q: '1', tags: ['only'], done: true })
+  })
+
+  it('serve() lists every failing field of an invalid input', async () => {
+    const r = await post(server.url, '/strict', { name: 'a', age: -1, email: 'nope' })
+    expect(r.status).toBe(400)
+    expect(r.headers.get('content-type')).toBe('application/problem+json')
+    const paths = (r.json as { errors: { path: string }[] }).errors.map((e) => e.path).sort()
+    expect(paths).toEqual(['age', 'email', 'name'])
+  })
+
+  it('serve() answers HEAD like GET without a body', async () => {
+    const r = await call(server.url, '/notes/1', { method: 'HEAD' })
+    expect(r.status).toBe(200)
+    expect(r.text).toBe('')
+    expect(r.headers.get('content-type')).toBe('application/json; charset=utf-8')
+    expect(Number(r.headers.get('content-length'))).toBeGreaterThan(0)
+  })
+
+  it('serve() answers a wrong method with 405 and Allow', async () => {
+    const r = await call(server.url, '/notes/1', {
+      method: 'PUT',
+      body: '{}',
+      headers: { 'content-type': 'application/json' },
+    })
+    expect(r.status).toBe(405)
+    expect(r.headers.get('allow')).toBe('GET, DELETE, HEAD, OPTIONS')
+    expect(r.json).toEqual(expect.objectContaining({ status: 405, code: 'usage' }))
+  })
+
+  it('serve() answers OPTIONS without CORS with 204 and Allow', async () => {
+    const r = await call(server.url, '/notes', { method: 'OPTIONS' })
+    expect(r.status).toBe(204)
+    expect(r.headers.get('allow')).toBe('POST, OPTIONS')
+  })
+
+  it('serve() hides the cause and stack of an unexpected failure', async () => {
+    const r = await post(server.url, '/boom', {})
+    expect(r.status).toBe(500)
+    expect(r.json).toEqual(problem('internal', 500))
+    expect(r.text).not.toMatch(/hunter2|deep secret|stack|at /)
+  })
+})
+
+describe('serve() request ids and access log', () => {
+  it('serve() echoes a valid x-request-id into the header and the problem', async () => {
+    const r = await call(server.url, '/notes/404', { headers: { 'x-request-id': 'abc-123' } })
+    expect(r.headers.get('x-request-id')).toBe('abc-123')
+    expect(r.json).toEqual(expect.objectContaining({ requestId: 'abc-123' }))
+  })
+
+  it('serve() generates a request id when none or a bad one is sent', async () => {
+    const a = await call(server.url, '/ping')
+    const b = await call(server.url, '/ping', { headers: { 'x-request-id': 'bad id with spaces' } })
+    expect(a.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/)
+    expect(b.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/)
+  })
+
+  it('serve() writes one access-log entry per request', async () => {
+    const before = server.logs.length
+    await call(server.url, '/notes/1', { headers: { 'x-request-id': 'log-me' } })
+    await call(server.url, '/nope')
+    const entries = server.logs.slice(before)
+    expect(entries).toHaveLength(2)
+    expect(entries[0]).toEqual(
+      expect.objectContaining({
+        method: 'GET',
+        path: '/notes/1',
+        status: 200,
+        requestId: 'log-me',
+        op: 'notes.get',
+      }),
+    )
+    expect(entries[0]?.ms).toBeTypeOf('number')
+    expect(entries[1]).toEqual(expect.objectContaining({ path: '/nope', status: 404 }))
+  })
+})
+
+describe('serve() auth', () => {
+  const cases = [
+    { name: 'no credentials', headers: {}, status: 401, json: problem('unauthenticated', 401) },
+    {
+      name: 'a good bearer token',
+      headers: { authorization: 'Bearer good' },
+      status: 200,
+      json: { principal: { user: 'ada' } },
+    },
+    {
+      name: 'a lower-case bearer scheme',
+      headers: { authorization: 'bearer good' },
+      status: 200,
+      json: { principal: { user: 'ada' } },
+    },
+    {
+      name: 'an API key',
+      headers: { 'x-api-key': 'key' },
+      status: 200,
+      json: { principal: { user: 'bot' } },
+    },
+    {
+      name: 'a bad token',
+      headers: { authorization: 'Bearer bad' },
+      status: 401,
+      json: expect.objectContaining({ code: 'unauthenticated', hint: 'Log in again' }),
+    },
+  ]
+  it.each(cases)(
+    'serve() answers an operation that needs auth given $name',
+    async ({ headers, status, json }) => {
+      const r = await call(server.url, '/whoami', { headers })
+      expect(r.status).toBe(status)
+      expect(r.json).toEqual(json)
+    },
+  )
+})
+
+describe('serve() CORS', () => {
+  it('serve() answers a preflight from an allowed origin', async () => {
+    const r = await call(server.url, '/notes', {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'https://app.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type, authorization',
+      },
+    })
+    expect(r.status).toBe(204)
+    expect(r.headers.get('access-control-allow-origin')).toBe('https://app.example')
+    expect(r.headers.get('access-control-allow-methods')).toBe('POST, OPTIONS')
+    expect(r.headers.get('access-control-allow-headers')).toBe('content-type, authorization')
+    expect(r.headers.get('vary')).toBe('Origin')
+  })
+
+  it('serve() adds CORS headers to an actual request from an allowed origin only', async () => {
+    const ok = await call(server.url, '/notes/1', { headers: { origin: 'https://app.example' } })
+    expect(ok.headers.get('access-control-allow-origin')).toBe('https://app.example')
+    expect(ok.headers.get('access-control-expose-headers')).toContain('x-request-id')
+    const denied = await call(server.url, '/notes/1', { headers: { origin: 'https://evil.example' } })
+    expect(denied.status).toBe(200)
+    expect(denied.headers.get('access-control-allow-origin')).toBeNull()
+  })
+})
+
+describe('serve() streaming', () => {
+  it('serve() streams an AsyncIterable as NDJSON', async () => {
+    const r = await post(server.url, '/tick', { n: 3 })
+    expect(r.status).toBe(200)
+    expect(r.headers.get('content-type')).toBe('application/x-ndjson; charset=utf-8')
+    expect(r.text).toBe('{"i":0}\n{"i":1}\n{"i":2}\n')
+  })
+
+  it('serve() ends a failing NDJSON stream with one problem line', async () => {
+    const r = await post(server.url, '/tick', { n: 5, failAt: 2 })
+    const lines = r.text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+    expect(lines).toEqual([
+      { i: 0 },
+      { i: 1 },
+      expect.objectContaining({ code: 'invalid_input', detail: 'Failed at 2' }),
+    ])
+  })
+
+  it('serve() sends server-sent events when the client asks', async () => {
+    const r = await post(server.url, '/tick', { n: 2 }, { accept: 'text/event-stream' })
+    expect(r.headers.get('content-type')).toBe('text/event-stream; charset=utf-8')
+    expect(r.text).toBe(
+      'event: item\ndata: {"i":0}\n\nevent: item\ndata: {"i":1}\n\nevent: end\ndata: {}\n\n',
+    )
+  })
+
+  it('serve() sends progress events over SSE before the result', async () => {
+    const r = await post(server.url, '/work', { steps: 3 }, { accept: 'text/event-stream' })
+    const events = r.text
+      .trim()
+      .split('\n\n')
+      .map((block) => block.split('\n')[0])
+    expect(events).toEqual([
+      'event: progress',
+      'event: progress',
+      'event: progress',
+      'event: result',
+      'event: end',
+    ])
+    expect(r.text).toContain('data: {"done":2,"total":3,"message":"step 2"}')
+    expect(r.text).toContain('event: result\ndata: {"steps":3}')
+  })
+
+  it('serve() sends an error event when an SSE call fails', async () => {
+    const r = await post(server.url, '/strict', {}, { accept: 'text/event-stream' })
+    expect(r.text).toMatch(/^event: error\ndata: \{.*"code":"invalid_input"/)
+  })
+})
+
+describe('serve() limits', () => {
+  it('serve() refuses a declared body over the limit with 413', async () => {
+    const small = await startFixture({ bodyLimit: 64 })
+    try {
+      const r = await post(small.url, '/echo', { text: 'x'.repeat(200) })
+      expect(r.status).toBe(413)
+      expect(r.json).toEqual(problem('payload_too_large', 413))
+      const ok = await post(small.url, '/echo', { a: 1 })
+      expect(ok.status).toBe(200)
+    } finally {
+      await small.close()
+    }
+  })
+
+  it('serve() refuses a chunked body that grows over the limit with 413', async () => {
+    const small = await startFixture({ bodyLimit: 64 })
+    try {
+      const body = JSON.stringify({ text: 'y'.repeat(500) })
+      const chunked = `${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n`
+      const out = await raw(
+        small.port,
+        `POST /echo HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n${chunked}`,
+      )
+      expect(statusOf(out)).toBe(413)
+      expect(out).toContain('"code":"payload_too_large"')
+    } finally {
+      await small.close()
+    }
+  })
+
+  it('serve() answers slow request headers with 408 and keeps serving', async () => {
+    const out = await raw(server.port, 'GET /notes/1 HTTP/1.1\r\nhost: x\r\n', 3000)
+    expect(statusOf(out)).toBe(408)
+    expect((await call(server.url, '/healthz')).status).toBe(200)
+  })
+
+  it('serve() keeps connections alive between requests', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+    const get = () =>
+      new Promise<boolean>((resolve, reject) => {
+        const req = httpRequest(`${server.url}/ping`, { agent }, (res) => {
+          res.resume()
+          res.on('end', () => resolve(req.reusedSocket))
+        })
+        req.on('error', reject)
+        req.end()
+      })
+    try {
+      expect(await get()).toBe(false)
+      expect(await get()).toBe(true)
+    } finally {
+      agent.destroy()
+    }
+  })
+
+  it('serve() cancels the call when the client goes away', async () => {
+    const before = server.logs.length
+    await fetch(`${server.url}/slow`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'gone-away' },
+      body: '{"ms":5000}',
+      signal: AbortSignal.timeout(150),
+    }).catch(() => undefined)
+    await expect
+      .poll(() => server.logs.slice(before).find((e) => e.requestId === 'gone-away')?.status, {
+        timeout: 3000,
+      })
+      .toBe(499)
+  })
+})
