@@ -59,8 +59,8 @@ export async function serveMcp(target: AnyApp, options: ServeMcpOptions): Promis
   }
   const runtime = await startApp(target)
   toolsOf(target)
-  const [core, stdio] = await Promise.all([loadSdk(), loadStdioSdk()])
-  const guard = guardStdout()
+  const [core, stdio, { format }] = await Promise.all([loadSdk(), loadStdioSdk(), import('node:util')])
+  const guard = guardStdout(format)
   try {
     const stdout = await protocolStdout(options.stdout, guard.write)
     const transport = new stdio.StdioServerTransport(

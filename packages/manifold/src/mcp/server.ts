@@ -55,18 +55,35 @@ function progressTokenOf(ctx: ServerContext): ProgressToken | undefined {
   return typeof token === 'string' || typeof token === 'number' ? token : undefined
 }
 
-function reporter(ctx: ServerContext): ((p: number, t?: number, m?: string) => void) | undefined {
+interface Reporter {
+  readonly send: (progress: number, total?: number, message?: string) => void
+  /** Resolves once every notification sent so far is on the wire (they must precede the result). */
+  readonly flush: () => Promise<unknown>
+}
+
+function reporter(ctx: ServerContext): Reporter | undefined {
   const progressToken = progressTokenOf(ctx)
   if (progressToken === undefined) return undefined
-  return (progress, total, message) => {
-    const params = {
-      progressToken,
-      progress,
-      ...(total === undefined ? {} : { total }),
-      ...(message === undefined ? {} : { message }),
-    }
-    // A lost notification must never fail the call itself.
-    ctx.mcpReq.notify({ method: 'notifications/progress', params }).catch(() => undefined)
+  const pending: Promise<void>[] = []
+  return {
+    send: (progress, total, message) => {
+      const params = {
+        progressToken,
+        progress,
+        ...(total === undefined ? {} : { total }),
+        ...(message === undefined ? {} : { message }),
+      }
+      // A lost notification must never fail the call itself.
+      pending.push(ctx.mcpReq.notify({ method: 'notifications/progress', params }).catch(() => undefined))
+    },
+    flush: async () => {
+      if (pending.length === 0) return
+      await Promise.all(pending)
+      // The SDK client handles a notification a microtask after a response that arrives in the
+      // same read, and by then it has dropped the call's progress handler: give the
+      // notifications a turn of the event loop of their own before the result goes out.
+      await new Promise((resolve) => setTimeout(resolve, 0))
+    },
   }
 }
 
@@ -101,9 +118,10 @@ export function createServer(target: AnyApp, lib: ServerSdk, call: ServerCall = 
     const progress = reporter(ctx)
     const result = await callTool(target, tool, args, {
       signal: ctx.mcpReq.signal,
-      ...(progress === undefined ? {} : { progress }),
+      ...(progress === undefined ? {} : { progress: progress.send }),
       ...(call.credentials === undefined ? {} : { credentials: call.credentials }),
     })
+    await progress?.flush()
     return server.projectCallToolResult(result as CallToolResult, tool.definition.outputSchema)
   })
   return server

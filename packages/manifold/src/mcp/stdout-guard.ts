@@ -17,14 +17,20 @@ interface Guard {
 
 let active: Guard | undefined
 
-function install(): Guard {
+/** Formats console arguments as `console.log` does (`util.format`). */
+export type Format = (...args: unknown[]) => string
+
+function install(format: Format): Guard {
   const stdout = process.stdout
   const stderr = process.stderr
   const original = stdout.write
   const own = Object.getOwnPropertyDescriptor(stdout, 'write')
   const saved = { log: console.log, info: console.info, debug: console.debug }
-  // console.error formats like console.log and writes to stderr.
-  const toStderr = (...args: unknown[]) => console.error(...args)
+  // Straight to process.stderr, not through console.error, which test runners and log
+  // shippers often replace.
+  const toStderr = (...args: unknown[]) => {
+    stderr.write(`${format(...args)}\n`)
+  }
   console.log = toStderr
   console.info = toStderr
   console.debug = toStderr
@@ -45,8 +51,8 @@ function install(): Guard {
  * writer that still reaches the real stdout (for the protocol transport only). Guards nest:
  * the redirection ends with the last one.
  */
-export function guardStdout(): { readonly write: ProtocolWrite; readonly unguard: () => void } {
-  const guard = active ?? install()
+export function guardStdout(format: Format): { readonly write: ProtocolWrite; readonly unguard: () => void } {
+  const guard = active ?? install(format)
   active = guard
   guard.count++
   let released = false
