@@ -14,7 +14,7 @@ type Doc = {
 describe('openapi()', () => {
   it('openapi() produces a document the OpenAPI 3.1 validator accepts', async () => {
     const validator = new Validator()
-    const result = await validator.validate(structuredClone(openapi(fixture)) as object)
+    const result = await validator.validate(structuredClone(openapi(fixture)))
     expect(result.errors ?? []).toEqual([])
     expect(result.valid).toBe(true)
     expect(validator.version).toBe('3.1')
@@ -73,7 +73,7 @@ describe('openapi()', () => {
     const doc = openapi(app({ name: 'trees', version: '1.0.0', operations: [tree] }))
     const text = JSON.stringify(doc)
     expect(text).not.toContain('#/$defs/')
-    const result = await new Validator().validate(structuredClone(doc) as object)
+    const result = await new Validator().validate(structuredClone(doc))
     expect(result.valid).toBe(true)
   })
 
