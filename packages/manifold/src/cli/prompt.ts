@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { createInterface } from 'node:readline/promises'
+import { createInterface } from 'node:readline'
+import { Cancelled } from '../errors.ts'
 import type { Paint } from './color.ts'
 import type { FlagSpec } from './flags.ts'
 
@@ -16,29 +17,64 @@ export interface PromptIo {
   readonly signal: AbortSignal
 }
 
-async function ask(io: PromptIo, question: string): Promise<string> {
+/** Asks questions through one readline interface (answers typed ahead are kept). */
+export interface Prompter {
+  /** Asks for the text of one missing flag; repeats until the answer is not empty. */
+  askFlag(flag: FlagSpec): Promise<string>
+  /** Asks yes/no; only "y" or "yes" confirms. */
+  confirm(question: string): Promise<boolean>
+  close(): void
+}
+
+/** A {@link Prompter} on a terminal. */
+export function createPrompter(io: PromptIo): Prompter {
   const rl = createInterface({ input: io.input, output: io.output, terminal: true })
-  try {
-    return await rl.question(question, { signal: io.signal })
-  } finally {
-    rl.close()
-  }
-}
-
-/** Asks for the text of one missing flag; repeats until the answer is not empty. */
-export async function askFlag(io: PromptIo, flag: FlagSpec): Promise<string> {
   const c = io.paint
-  const about = [flag.description, flag.choices ? `one of: ${flag.choices.join(', ')}` : undefined]
-    .filter((x) => x !== undefined)
-    .join('; ')
-  for (;;) {
-    const answer = (await ask(io, `${c.bold(`--${flag.name}`)}${about ? c.dim(` (${about})`) : ''}: `)).trim()
-    if (answer !== '') return answer
+  // Lines typed ahead (or pasted at once) wait here for their question.
+  const lines: string[] = []
+  let waiting: { resolve: (line: string) => void; reject: (error: Error) => void } | undefined
+  let closed = false
+  const fail = (error: Error) => {
+    waiting?.reject(error)
+    waiting = undefined
   }
-}
-
-/** Asks yes/no; only "y" or "yes" confirms. */
-export async function confirm(io: PromptIo, question: string): Promise<boolean> {
-  const answer = await ask(io, `${question} ${io.paint.dim('[y/N]')} `)
-  return /^y(es)?$/i.test(answer.trim())
+  rl.on('line', (line) => {
+    if (waiting === undefined) lines.push(line)
+    else {
+      waiting.resolve(line)
+      waiting = undefined
+    }
+  })
+  rl.on('close', () => {
+    closed = true
+    fail(new Cancelled('No answer: the input ended'))
+  })
+  io.signal.addEventListener('abort', () => fail(new Cancelled('Interrupted')), { once: true })
+  const ask = (question: string): Promise<string> => {
+    rl.setPrompt(question)
+    rl.prompt()
+    const next = lines.shift()
+    if (next !== undefined) return Promise.resolve(next)
+    if (closed) return Promise.reject(new Cancelled('No answer: the input ended'))
+    if (io.signal.aborted) return Promise.reject(new Cancelled('Interrupted'))
+    return new Promise((resolve, reject) => {
+      waiting = { resolve, reject }
+    })
+  }
+  return {
+    async askFlag(flag) {
+      const about = [flag.description, flag.choices ? `one of: ${flag.choices.join(', ')}` : undefined]
+        .filter((x) => x !== undefined)
+        .join('; ')
+      for (;;) {
+        const answer = (await ask(`${c.bold(`--${flag.name}`)}${about ? c.dim(` (${about})`) : ''}: `)).trim()
+        if (answer !== '') return answer
+      }
+    },
+    async confirm(question) {
+      const answer = await ask(`${question} ${c.dim('[y/N]')} `)
+      return /^y(es)?$/i.test(answer.trim())
+    },
+    close: () => rl.close(),
+  }
 }

@@ -27,6 +27,7 @@ import { buildInput, hasPath, readInputFlag, setPath } from './input.ts'
 import { type OutputMode, writeResult } from './output.ts'
 import { type GlobalOptions, parseFlags, route } from './parse-argv.ts'
 import { barSink, lineSink, type ProgressSink } from './progress.ts'
+import type { Prompter } from './prompt.ts'
 
 /** A stream the CLI writes to (process.stdout or a test double). */
 export interface CliWriter {
@@ -75,6 +76,7 @@ interface Session {
   input: unknown
   node: CommandNode | undefined
   flags: readonly FlagSpec[]
+  prompter: Prompter | undefined
 }
 
 const nodeProcess = (): NodeJS.Process => globalThis.process
@@ -103,28 +105,29 @@ async function showHelp(s: Session, node: CommandNode): Promise<number> {
   return 0
 }
 
-async function promptIo(s: Session) {
-  const proc = nodeProcess()
-  return {
-    input: (s.stdin as unknown as NodeJS.ReadableStream) ?? proc.stdin,
-    output: s.stderr as unknown as NodeJS.WritableStream,
-    paint: errPaint(s),
-    signal: s.controller.signal,
+async function prompter(s: Session): Promise<Prompter> {
+  if (s.prompter === undefined) {
+    const { createPrompter } = await import('./prompt.ts')
+    s.prompter = createPrompter({
+      input: s.stdin as unknown as NodeJS.ReadableStream,
+      output: s.stderr as unknown as NodeJS.WritableStream,
+      paint: errPaint(s),
+      signal: s.controller.signal,
+    })
   }
+  return s.prompter
 }
 
 /** Asks for required fields still missing, one by one, on a terminal. */
 async function promptMissing(s: Session, input: unknown, flags: readonly FlagSpec[]): Promise<unknown> {
   const missing = flags.filter((f) => f.required && !hasPath(input, f.path))
   if (missing.length === 0) return input
-  const { askFlag } = await import('./prompt.ts')
-  const { parseFlags: parse } = await import('./parse-argv.ts')
-  const io = await promptIo(s)
+  const ask = await prompter(s)
   const result = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>
   for (const flag of missing) {
     for (;;) {
-      const text = await askFlag(io, flag)
-      const parsed = parse([`--${flag.name}=${text}`], [flag])
+      const text = await ask.askFlag(flag)
+      const parsed = parseFlags([`--${flag.name}=${text}`], [flag])
       if (parsed.errors.length === 0) {
         setPath(result, flag.path, parsed.values.get(flag))
         break
@@ -143,8 +146,7 @@ async function confirmDestructive(s: Session, node: CommandNode): Promise<void> 
       hint: 'Pass --yes to confirm without a terminal',
     })
   }
-  const { confirm } = await import('./prompt.ts')
-  const ok = await confirm(await promptIo(s), `"${command}" is destructive. Continue?`)
+  const ok = await (await prompter(s)).confirm(`"${command}" is destructive. Continue?`)
   if (!ok) throw new Cancelled('Not confirmed; nothing was done')
 }
 
@@ -403,7 +405,10 @@ export async function runCli(target: AnyApp, options: RunCliOptions = {}): Promi
     stdout: options.isTTY ?? stdout.isTTY === true,
     stderr: options.isTTY ?? stderr.isTTY === true,
   }
-  const columns = options.columns ?? stdout.columns ?? stderr.columns ?? (Number(env.COLUMNS) || 80)
+  // A pseudo-terminal may report 0 columns: fall back to COLUMNS, then 80.
+  const width = (n: number | undefined) => (n !== undefined && n > 0 ? n : undefined)
+  const columns =
+    options.columns ?? width(stdout.columns) ?? width(stderr.columns) ?? (Number(env.COLUMNS) || 80)
   const s: Session = {
     target,
     name: options.name ?? target.name,
@@ -419,6 +424,7 @@ export async function runCli(target: AnyApp, options: RunCliOptions = {}): Promi
     input: undefined,
     node: undefined,
     flags: [],
+    prompter: undefined,
   }
   // A closed pipe (`| head -1`) is a normal way to stop reading: end quietly.
   stdout.on?.('error', (error: Error & { code?: string }) => {
@@ -436,9 +442,13 @@ export async function runCli(target: AnyApp, options: RunCliOptions = {}): Promi
     // Give the handler a moment to clean up, then leave whatever it does.
     setTimeout(() => exit(errorCodes.cancelled.exitCode), 2000).unref()
   }
+  // A handler that only awaits ctx.signal holds nothing open; keep the process up until Ctrl-C.
+  const keepAlive = handleSignals ? setInterval(() => {}, 1 << 30) : undefined
   if (handleSignals) proc.on('SIGINT', onSigint)
   const code = await execute(s, options.argv ?? proc.argv.slice(2))
+  s.prompter?.close()
   if (handleSignals) proc.off('SIGINT', onSigint)
+  clearInterval(keepAlive)
   try {
     await stopApp(target)
   } catch {
