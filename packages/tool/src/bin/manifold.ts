@@ -1,0 +1,4 @@
+import { runCli } from 'manifold/cli'
+import tool from '../app.ts'
+
+await runCli(tool)

@@ -1,0 +1,4 @@
+import { lambda } from 'manifold/lambda'
+import app from '../core/app.ts'
+
+export const handler = lambda(app)

@@ -1,0 +1,4 @@
+import { serve } from 'manifold/http'
+import app from '../core/app.ts'
+
+await serve(app)
