@@ -68,6 +68,8 @@ export {
   problemTypeBase,
   toProblem,
 } from './problem.ts'
+// Public for tools that describe an app's HTTP surface (deploy templates, gateways) without serving it.
+export { type OpRoute, routesOf } from './internal/route.ts'
 export { type Runtime, runtimeOf, type StartAppOptions, startApp, stopApp } from './runtime.ts'
 export {
   type AnySchema,

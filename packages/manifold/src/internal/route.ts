@@ -13,7 +13,16 @@ export function defaultPath(name: string): string {
   return `/${name.split('.').join('/')}`
 }
 
-/** Routes of an operation: the `http` override, or `POST /<name>` (+ `GET` when readOnly). */
+/**
+ * Routes of an operation: the `http` override, or `POST /<name>` (+ `GET` when readOnly).
+ *
+ * @example
+ * ```ts
+ * import { op, routesOf } from 'manifold'
+ * routesOf(op({ name: 'tags.list', readOnly: true, handler: () => [] }))
+ * // [{ method: 'GET', path: '/tags/list', status: 200 }, { method: 'POST', path: '/tags/list', status: 200 }]
+ * ```
+ */
 export function routesOf(op: AnyOp): OpRoute[] {
   if (op.http === false) return []
   const path = op.http.path ?? defaultPath(op.name)
