@@ -6,6 +6,7 @@ need() { command -v "$1" >/dev/null 2>&1 || packages+=("$2"); }
 need script bsdutils
 need zsh zsh
 need fish fish
+need chromium chromium
 if [ "${#packages[@]}" -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
