@@ -195,7 +195,11 @@ export async function serve(app: AnyApp, options: ServeOptions = {}): Promise<Se
 
   const dispatch = (request: HttpRequest, res: ServerResponse): void => {
     handle(request).then(
-      (out) => send(res, out),
+      (out) => {
+        // A response finished during shutdown closes its connection instead of idling on keep-alive.
+        if (closing) out.headers.connection = 'close'
+        send(res, out)
+      },
       () => {
         if (!res.headersSent) res.writeHead(500, emptyHeaders)
         res.end()
