@@ -77,7 +77,12 @@ export function assertBuildRules(
   bundles: readonly Bundle[],
   reports: readonly ArtifactReport[],
 ): void {
-  const violations = bundles.flatMap((b) => checkSeparation(b.kind, b.metafile, config.allow[b.kind]))
+  const violations = bundles.flatMap((b) =>
+    checkSeparation(b.kind, b.metafile, {
+      root: config.root,
+      ...(config.allow[b.kind] !== undefined ? { allow: config.allow[b.kind] } : {}),
+    }),
+  )
   const over = reports.flatMap((r) => overBudget(r, config.budgets[r.entry]))
   if (violations.length === 0 && over.length === 0) return
   const lines = [...(violations.length > 0 ? [formatViolations(violations)] : []), ...over]
@@ -110,7 +115,9 @@ export async function writeBundles(
   const zips = new Map<EntryKind, Buffer>()
   const reports: ArtifactReport[] = []
   for (const bundle of bundles) {
-    const file = relative(config.root, join(config.outDir, bundle.path)).replaceAll('\\', '/')
+    const absolute = join(config.outDir, bundle.path)
+    const rel = relative(config.root, absolute)
+    const file = (rel.startsWith('..') ? absolute : rel).replaceAll('\\', '/')
     const report: ArtifactReport = {
       entry: bundle.kind,
       file,

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { resolve } from 'node:path'
 import type { Metafile } from 'esbuild'
 import type { EntryKind } from '../config.ts'
 
@@ -47,6 +48,14 @@ export const forbidden: Record<EntryKind, readonly Surface['name'][]> = {
   mcp: [],
 }
 
+/** Options of {@link checkSeparation}. */
+export interface CheckSeparationOptions {
+  /** Code families this entry may contain after all (`manifold.allow`). */
+  readonly allow?: readonly string[]
+  /** The project folder the metafile paths are relative to. */
+  readonly root?: string
+}
+
 /** One piece of code found where it must not be. */
 export interface Violation {
   readonly entry: EntryKind
@@ -61,16 +70,21 @@ export interface Violation {
  *
  * @example
  * ```ts
- * const violations = checkSeparation('lambda', bundle.metafile)
+ * const violations = checkSeparation('lambda', bundle.metafile, { root: config.root })
  * if (violations.length > 0) throw new Error(formatViolations(violations))
  * ```
  */
 export function checkSeparation(
   entry: EntryKind,
   metafile: Metafile,
-  allow: readonly string[] = [],
+  options: CheckSeparationOptions = {},
 ): Violation[] {
-  const inputs = Object.keys(metafile.inputs).map((p) => p.replaceAll('\\', '/'))
+  const allow = options.allow ?? []
+  // Metafile paths are relative to the project; make them absolute so `../../packages/manifold/src`
+  // (a workspace) and `node_modules/manifold/dist` (an install) both show the package folder.
+  const inputs = Object.keys(metafile.inputs).map((p) =>
+    (options.root === undefined || p.includes(':') ? p : resolve(options.root, p)).replaceAll('\\', '/'),
+  )
   const externals = Object.values(metafile.outputs).flatMap((o) =>
     o.imports.filter((i) => i.external).map((i) => i.path),
   )

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { resolve } from 'node:path'
 import { op } from 'manifold'
 import * as z from 'zod'
 import { formatBytes, formatReport } from '../build/report.ts'
@@ -32,6 +33,7 @@ export const build = op({
     sea: z.boolean().default(false).describe('Also build the CLI as a single executable (dist/<name>)'),
     watch: z.boolean().default(false).describe('Rebuild on change until interrupted'),
     quiet: z.boolean().default(false).describe('Do not print the size table'),
+    outDir: z.string().optional().describe('Write the artifacts here instead of the configured folder'),
   }),
   output: z.object({
     artifacts: z.array(artifact),
@@ -41,7 +43,8 @@ export const build = op({
     examples: ['build', 'build --sourcemap --only lambda', 'build --sea', 'build --watch'],
   },
   handler: async (input, ctx) => {
-    const config = await readConfig(input.root)
+    const read = await readConfig(input.root)
+    const config = input.outDir === undefined ? read : { ...read, outDir: resolve(input.outDir) }
     const options = {
       sourcemap: input.sourcemap,
       conditions: input.conditions,
