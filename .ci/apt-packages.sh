@@ -7,6 +7,8 @@ need script bsdutils
 need zsh zsh
 need fish fish
 need chromium chromium
+# The notes example's PostgreSQL store tests; Debian keeps initdb off PATH, in /usr/lib/postgresql/<version>/bin.
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || packages+=(postgresql)
 if [ "${#packages[@]}" -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
