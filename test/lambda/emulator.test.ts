@@ -237,6 +237,23 @@ describe('the emulator', () => {
     }
   })
 
+  it('the emulator fails a function whose init never finishes', async () => {
+    const root = task('init-hang', {
+      'index.mjs':
+        'await new Promise(() => setInterval(() => {}, 1000))\nexport const handler = async () => 1',
+    })
+    const emulator = await startEmulator({ bundle: root, timeout: 1, initTimeout: 0.5, log: silent })
+    try {
+      const result = await emulator.invoke({})
+      expect(result.error).toEqual({
+        errorType: 'Runtime.InitTimeout',
+        errorMessage: 'Init did not finish within 1.50 seconds',
+      })
+    } finally {
+      await emulator.close()
+    }
+  })
+
   it('the emulator reports a function process that exits mid-invocation', async () => {
     const root = task('exit', { 'index.mjs': 'export const handler = async () => process.exit(3)' })
     const emulator = await startEmulator({ bundle: root, log: silent })

@@ -141,6 +141,13 @@ describe('lambda() handler', () => {
 })
 
 describe('toEventResult()', () => {
+  const v2Shape = {
+    statusCode: 201,
+    headers: { 'content-type': 'application/json', vary: 'accept, origin' },
+    cookies: ['a=1', 'b=2'],
+    body: '{"ok":true}',
+    isBase64Encoded: false,
+  }
   const response = {
     status: 201,
     headers: { 'content-type': 'application/json', 'set-cookie': ['a=1', 'b=2'], vary: ['accept', 'origin'] },
@@ -158,28 +165,8 @@ describe('toEventResult()', () => {
         isBase64Encoded: false,
       },
     },
-    {
-      kind: 'apigw-http-v2' as const,
-      multi: false,
-      expected: {
-        statusCode: 201,
-        headers: { 'content-type': 'application/json', vary: 'accept, origin' },
-        cookies: ['a=1', 'b=2'],
-        body: '{"ok":true}',
-        isBase64Encoded: false,
-      },
-    },
-    {
-      kind: 'function-url' as const,
-      multi: false,
-      expected: {
-        statusCode: 201,
-        headers: { 'content-type': 'application/json', vary: 'accept, origin' },
-        cookies: ['a=1', 'b=2'],
-        body: '{"ok":true}',
-        isBase64Encoded: false,
-      },
-    },
+    { kind: 'apigw-http-v2' as const, multi: false, expected: v2Shape },
+    { kind: 'function-url' as const, multi: false, expected: v2Shape },
     {
       kind: 'alb' as const,
       multi: true,

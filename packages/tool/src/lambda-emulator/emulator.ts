@@ -25,6 +25,8 @@ export interface EmulatorOptions {
   readonly handler?: string
   /** Function timeout in seconds; defaults to 3, as on Lambda. */
   readonly timeout?: number
+  /** How long the Init phase may take in seconds before Lambda retries it; defaults to 10, as on Lambda. */
+  readonly initTimeout?: number
   /** Memory size in MB, reported to the function; defaults to 128. */
   readonly memory?: number
   /** Function name; defaults to the bundle's directory name. */
@@ -83,7 +85,8 @@ export function taskOf(bundle: string, handler?: string): { root: string; handle
   return { root: dirname(path), handler: handler ?? `${basename(path, extname(path))}.handler` }
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
+/** Reads a whole request body. */
+export function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((done, fail) => {
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))
@@ -117,6 +120,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const task = taskOf(options.bundle, options.handler)
   const timeout = (options.timeout ?? 3) * 1000
   const memory = options.memory ?? 128
+  const initLimit = (options.initTimeout ?? 10) * 1000
   const name = options.name ?? (basename(task.root) || 'function')
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`))
   const queue: Pending[] = []
@@ -127,6 +131,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   let initialized = false
   let initError: Invocation['error'] | undefined
   let closed = false
+  let initTimer: ReturnType<typeof setTimeout> | undefined
 
   const finish = (pending: Pending, result: Omit<Invocation, 'requestId' | 'duration'>) => {
     if (pending.timer !== undefined) clearTimeout(pending.timer)
@@ -148,6 +153,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   }
 
   const stopChild = () => {
+    clearTimeout(initTimer)
     const c = child
     child = undefined
     initialized = false
@@ -160,6 +166,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     const now = Date.now()
     if (!initialized) {
       initialized = true
+      clearTimeout(initTimer)
       pending.initDuration = performance.now() - spawnedAt
     }
     pending.started = performance.now()
@@ -305,6 +312,14 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const spawnChild = () => {
     initError = undefined
     spawnedAt = performance.now()
+    // Init gets 10 s; Lambda then retries it within the function timeout before giving up.
+    initTimer = setTimeout(() => {
+      initError = {
+        errorType: 'Runtime.InitTimeout',
+        errorMessage: `Init did not finish within ${((initLimit + timeout) / 1000).toFixed(2)} seconds`,
+      }
+      child?.kill('SIGKILL')
+    }, initLimit + timeout)
     const bootstrap = new URL('./bootstrap.mjs', import.meta.url)
     const proc = spawn(process.execPath, [bootstrap.pathname], {
       cwd: task.root,
@@ -345,6 +360,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     forward(proc.stderr)
     proc.on('exit', (code, signal) => {
       if (child !== proc) return
+      clearTimeout(initTimer)
       child = undefined
       initialized = false
       // Init failed, or the process died: fail the invocation it was on, or the next one.

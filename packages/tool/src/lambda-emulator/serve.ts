@@ -8,7 +8,7 @@
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { type Emulator, type EmulatorOptions, startEmulator } from './emulator.ts'
+import { type Emulator, type EmulatorOptions, readBody, startEmulator } from './emulator.ts'
 import { decodeHttpResult, decodeStream, type SampleKind, sampleEvent } from './events.ts'
 
 /** The HTTP integrations the bridge can pose as. */
@@ -21,15 +21,6 @@ export type BridgeKind = Extract<
 export interface ServeLambdaOptions extends Omit<EmulatorOptions, 'fallback'> {
   /** Which integration plain HTTP requests arrive as; defaults to `function-url`. */
   readonly as?: BridgeKind
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((done, fail) => {
-    const chunks: Buffer[] = []
-    req.on('data', (c: Buffer) => chunks.push(c))
-    req.on('end', () => done(Buffer.concat(chunks)))
-    req.on('error', fail)
-  })
 }
 
 function headersOf(req: IncomingMessage): Record<string, string> {
