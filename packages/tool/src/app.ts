@@ -13,7 +13,7 @@ import { lambdaInvoke, lambdaServe } from './ops/lambda.ts'
 import { openapi } from './ops/openapi.ts'
 
 /**
- * The tool's app: build, dev, init, openapi, deploy-template.
+ * The tool's app: build, dev, init, openapi, deploy-template, lambda serve|invoke.
  *
  * @example
  * ```ts

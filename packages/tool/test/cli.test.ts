@@ -17,7 +17,7 @@ describe('the manifold command', () => {
   it('manifold --help lists every command group', () => {
     const { stdout, status } = manifold('--help')
     expect(status).toBe(0)
-    for (const command of ['build', 'dev', 'init', 'openapi', 'deploy-template sam'])
+    for (const command of ['build', 'dev', 'init', 'openapi', 'deploy-template sam', 'lambda serve'])
       expect(stdout).toContain(command)
   })
 

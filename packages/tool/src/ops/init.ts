@@ -97,8 +97,9 @@ export const init = op({
       throw new UsageError(`The folder "${dir}" is not empty`, { hint: 'Pick a new folder, or pass --force' })
     }
     const files = await scaffold(dir, { template: input.template, name })
+    const where = relative(process.cwd(), dir)
     note(
-      `Created ${name} in ${dir}. Next:\n  cd ${relative(process.cwd(), dir) || '.'}\n  npm install\n  npm run build && ./dist/cli.mjs --help`,
+      `Created ${name} in ${dir}. Next:\n  cd ${where.startsWith('..') ? dir : where || '.'}\n  npm install\n  npm run build && ./dist/cli.mjs --help`,
     )
     return { dir, files }
   },
