@@ -16,7 +16,7 @@ import {
   UnsupportedMediaType,
   UsageError,
 } from '../errors.ts'
-import { invoke } from '../invoke.ts'
+import { type CallOptions, invoke } from '../invoke.ts'
 import { createLogger, type Logger } from '../log.ts'
 import { problemContentType, toProblem } from '../problem.ts'
 import { runtimeOf, startApp } from '../runtime.ts'
@@ -86,6 +86,12 @@ export interface HandlerOptions {
 }
 
 const defaultBodyLimit = 1024 * 1024
+
+function envFlag(name: string): boolean {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env
+  const value = env?.[name]
+  return value === '1' || value === 'true'
+}
 const requestIdPattern = /^[\w.:@/+=-]{1,200}$/
 const decoder = new TextDecoder()
 
@@ -253,6 +259,23 @@ export function createHandler(
     }
   }
 
+  // Read once: `process.env` is slow to read on every request.
+  const validateOutput = app.validateOutput ?? envFlag('MANIFOLD_VALIDATE_OUTPUT')
+  const callOptions = (
+    req: HttpRequest,
+    requestId: string,
+    credentials: Omit<Credentials, 'surface'> | undefined,
+  ): { -readonly [K in keyof CallOptions]: CallOptions[K] } => {
+    const call: { -readonly [K in keyof CallOptions]: CallOptions[K] } = {
+      surface: 'http',
+      requestId,
+      validateOutput,
+    }
+    if (req.signal !== undefined) call.signal = req.signal
+    if (credentials !== undefined) call.credentials = credentials
+    return call
+  }
+
   const finish = (
     req: HttpRequest,
     started: number,
@@ -296,12 +319,7 @@ export function createHandler(
     const credentials = needsCredentials ? credentialsOf(req) : undefined
     const opName = binding.op.name
     if (wantsEvents(req)) return events(req, binding, input, credentials, requestId, started)
-    const result = await invoke(app, opName, input as never, {
-      surface: 'http',
-      requestId,
-      ...(req.signal === undefined ? {} : { signal: req.signal }),
-      ...(credentials === undefined ? {} : { credentials }),
-    })
+    const result = await invoke(app, opName, input as never, callOptions(req, requestId, credentials))
     if (binding.op.stream && typeof result === 'object' && result !== null) {
       const onEnd = (status: number): void => {
         if (access !== undefined) logAccess(access, req, status, started, requestId, opName)
@@ -332,13 +350,10 @@ export function createHandler(
     let status = 200
     const work = async (): Promise<void> => {
       try {
-        const result = await invoke(app, binding.op.name, input as never, {
-          surface: 'http',
-          requestId,
-          ...(req.signal === undefined ? {} : { signal: req.signal }),
-          ...(credentials === undefined ? {} : { credentials }),
-          onProgress: (done, total, message) => channel.push(sseEvent('progress', { done, total, message })),
-        })
+        const call = callOptions(req, requestId, credentials)
+        call.onProgress = (done, total, message) =>
+          channel.push(sseEvent('progress', { done, total, message }))
+        const result = await invoke(app, binding.op.name, input as never, call)
         if (binding.op.stream && typeof result === 'object' && result !== null) {
           for await (const item of result as AsyncIterable<unknown>) channel.push(sseEvent('item', item))
         } else {
@@ -433,7 +448,21 @@ export function createHandler(
     requestId: string,
   ): Promise<HttpResponse | undefined> {
     const method = req.method
-    if (path === '/mcp' && mcp !== undefined) return toHttpResponse(await mcp(toRequest(req)), requestId)
+    if (path === '/mcp' && mcp !== undefined) {
+      const upper = method.toUpperCase()
+      if (!mcpMethods.includes(upper)) {
+        const res = fail(
+          new UsageError(`Method ${method} is not allowed on /mcp`, {
+            hint: `Use one of: ${mcpMethods.join(', ')}`,
+          }),
+          requestId,
+          405,
+        )
+        res.headers.allow = mcpMethods.join(', ')
+        return res
+      }
+      return toHttpResponse(await mcp(toRequest(req, upper)), requestId)
+    }
     if (method !== 'GET' && method !== 'HEAD') return undefined
     if (path === '/healthz') {
       await startApp(app)
@@ -486,14 +515,31 @@ function logAccess(
   access(entry)
 }
 
-function toRequest(req: HttpRequest): Request {
-  const host = req.headers.host ?? 'localhost'
+const mcpMethods = ['GET', 'POST', 'DELETE', 'OPTIONS']
+const hostPattern = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/
+
+/**
+ * Builds the WHATWG Request the MCP handler needs. The Host header and header names come
+ * from the client (or a Lambda event) unchecked, so a value `URL`/`Headers` refuse falls back
+ * or is skipped instead of failing the request as an internal error.
+ */
+function toRequest(req: HttpRequest, method: string): Request {
+  const given = req.headers.host
+  const host = given !== undefined && hostPattern.test(given) ? given : 'localhost'
   const url = `http://${host}${req.path}${req.query === '' ? '' : `?${req.query}`}`
+  if (!URL.canParse(url)) throw new UsageError('Cannot read the request URL: the path or query is malformed')
   const headers = new Headers()
-  for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(name, value)
-  const hasBody = req.method !== 'GET' && req.method !== 'HEAD' && req.body !== undefined
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue
+    try {
+      headers.set(name, value)
+    } catch {
+      // A header name or value that is not a valid HTTP token cannot reach MCP; drop it.
+    }
+  }
+  const hasBody = method !== 'GET' && method !== 'HEAD' && req.body !== undefined
   return new Request(url, {
-    method: req.method,
+    method,
     headers,
     ...(hasBody ? { body: req.body as BodyInit } : {}),
     ...(req.signal === undefined ? {} : { signal: req.signal }),
