@@ -73,3 +73,36 @@ export function textJson(result: { content?: unknown }): unknown {
   if (text === undefined) throw new Error('No text content in the result')
   return JSON.parse(text)
 }
+
+/** One progress report as the client sees it. */
+export interface Progress {
+  progress: number
+  total?: number | undefined
+  message?: string | undefined
+}
+
+/**
+ * Collects the progress notifications of calls. The SDK client handles a notification a
+ * microtask after a response that came in the same read, when the call's progress handler is
+ * gone, and reports it to `onerror` as an unknown token instead: those count as sent too, so
+ * the list is what the server sent, in order, before the result.
+ */
+export function progressRecorder(client: Client): {
+  readonly onprogress: (p: Progress) => void
+  readonly sent: () => Progress[]
+  readonly otherErrors: Error[]
+} {
+  const seen: Progress[] = []
+  const otherErrors: Error[] = []
+  client.onerror = (error) => {
+    const late = /unknown token: (\{.*\})$/.exec(error.message)?.[1]
+    if (late === undefined) {
+      otherErrors.push(error)
+      return
+    }
+    const { progressToken: _token, ...params } = (JSON.parse(late) as { params: { progressToken: unknown } })
+      .params as { progressToken: unknown; progress: number }
+    seen.push(params)
+  }
+  return { onprogress: (p) => seen.push(p), sent: () => [...seen], otherErrors }
+}

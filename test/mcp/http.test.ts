@@ -3,7 +3,7 @@ import { invoke, toJson } from 'manifold'
 import { mcpHandler } from 'manifold/mcp'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import fixture, { aborted } from './fixture/app.ts'
-import { eras, listen, newClient, textJson } from './helpers.ts'
+import { eras, listen, newClient, progressRecorder, textJson } from './helpers.ts'
 
 let server: Awaited<ReturnType<typeof listen>>
 
@@ -65,13 +65,16 @@ describe.each(eras)('mcpHandler() over HTTP with a %s client', (era) => {
         title: 'Delete a note',
       },
     })
+    const $schema = 'https://json-schema.org/draft/2020-12/schema'
     expect(byName.get('squares')?.outputSchema).toEqual({
+      $schema,
       type: 'object',
       properties: { result: { type: 'array', items: { type: 'number' } } },
       required: ['result'],
       additionalProperties: false,
     })
     expect(byName.get('noisy')?.inputSchema).toEqual({
+      $schema,
       type: 'object',
       properties: {},
       additionalProperties: false,
@@ -160,14 +163,15 @@ describe.each(eras)('mcpHandler() over HTTP with a %s client', (era) => {
 
   it('sends ctx.progress as progress notifications', async () => {
     const client = await connect(era)
-    const seen: unknown[] = []
+    const progress = progressRecorder(client)
     const result = await client.callTool(
       { name: 'work', arguments: { steps: 3 } },
-      { onprogress: (p) => seen.push(p) },
+      { onprogress: progress.onprogress },
     )
     await client.close()
     expect(result.structuredContent).toEqual({ done: 3 })
-    expect(seen).toEqual([
+    expect(progress.otherErrors).toEqual([])
+    expect(progress.sent()).toEqual([
       { progress: 1, total: 3, message: 'step 1' },
       { progress: 2, total: 3, message: 'step 2' },
       { progress: 3, total: 3, message: 'step 3' },
@@ -176,15 +180,15 @@ describe.each(eras)('mcpHandler() over HTTP with a %s client', (era) => {
 
   it('collects a stream into { result } and reports each item as progress', async () => {
     const client = await connect(era)
-    const seen: number[] = []
+    const progress = progressRecorder(client)
     const result = await client.callTool(
       { name: 'count', arguments: { to: 3 } },
-      { onprogress: (p) => seen.push(p.progress) },
+      { onprogress: progress.onprogress },
     )
     await client.close()
     expect(result.structuredContent).toEqual({ result: [{ n: 1 }, { n: 2 }, { n: 3 }] })
     expect(textJson(result)).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }])
-    expect(seen).toEqual([1, 2, 3])
+    expect(progress.sent()).toEqual([{ progress: 1 }, { progress: 2 }, { progress: 3 }])
   })
 })
 
@@ -217,5 +221,55 @@ describe('mcpHandler() on a bad request', () => {
     })
     await response.arrayBuffer()
     expect(response.status).toBe(status)
+  })
+})
+
+describe('mcpHandler() against DNS rebinding', () => {
+  const initialize = {
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'initialize',
+    params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '0' } },
+  }
+  it.each([
+    { what: 'a foreign Origin', origin: 'http://evil.example.com', status: 403 },
+    { what: 'a localhost Origin', origin: 'http://localhost:6274', status: 200 },
+    { what: 'a 127.0.0.1 Origin', origin: 'http://127.0.0.1:8080', status: 200 },
+    { what: 'no Origin (not a browser)', origin: undefined, status: 200 },
+  ])('answers $what with status $status', async ({ origin, status }) => {
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        ...(origin === undefined ? {} : { origin }),
+      },
+      body: JSON.stringify(initialize),
+    })
+    await response.arrayBuffer()
+    expect(response.status).toBe(status)
+  })
+
+  it('accepts an Origin listed in allowedOrigins', async () => {
+    const custom = await listen(mcpHandler(fixture, { allowedOrigins: ['app.example.com'] }))
+    try {
+      const statusFor = async (origin: string) => {
+        const response = await fetch(custom.url, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            accept: 'application/json, text/event-stream',
+            origin,
+          },
+          body: JSON.stringify(initialize),
+        })
+        await response.arrayBuffer()
+        return response.status
+      }
+      expect(await statusFor('https://app.example.com')).toBe(200)
+      expect(await statusFor('http://localhost:3000')).toBe(403)
+    } finally {
+      await custom.close()
+    }
   })
 })

@@ -3,7 +3,7 @@ import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio'
 import { describe, expect, it, vi } from 'vitest'
-import { eras, newClient, textJson } from './helpers.ts'
+import { eras, newClient, progressRecorder, textJson } from './helpers.ts'
 
 const entry = fileURLToPath(new URL('./fixture/stdio.ts', import.meta.url))
 const root = fileURLToPath(new URL('../..', import.meta.url))
@@ -23,16 +23,15 @@ async function start(era: (typeof eras)[number]) {
   transport.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString()
   })
-  const errors: Error[] = []
   const client = newClient(era)
-  client.onerror = (error) => errors.push(error)
+  const progress = progressRecorder(client)
   await client.connect(transport)
-  return { client, errors, stderr: () => stderr }
+  return { client, progress, stderr: () => stderr }
 }
 
 describe.each(eras)('serveMcp() over stdio with a %s client', (era) => {
   it('lists tools, calls them, reports errors, progress and cancellation, and keeps stdout clean', async () => {
-    const { client, errors, stderr } = await start(era)
+    const { client, progress, stderr } = await start(era)
     try {
       expect(client.getNegotiatedProtocolVersion()).toBe(era)
       expect(client.getServerVersion()).toMatchObject({ name: 'fixture', version: '1.2.3' })
@@ -56,24 +55,23 @@ describe.each(eras)('serveMcp() over stdio with a %s client', (era) => {
       const missing = await client.callTool({ name: 'delete_note', arguments: { id: 'x' } })
       expect(missing.structuredContent).toMatchObject({ code: 'not_found', status: 404 })
 
-      const progress: unknown[] = []
       const work = await client.callTool(
         { name: 'work', arguments: { steps: 2 } },
-        { onprogress: (p) => progress.push(p) },
+        { onprogress: progress.onprogress },
       )
       expect(work.structuredContent).toEqual({ done: 2 })
-      expect(progress).toEqual([
+      expect(progress.sent()).toEqual([
         { progress: 1, total: 2, message: 'step 1' },
         { progress: 2, total: 2, message: 'step 2' },
       ])
 
-      const items: number[] = []
+      const before = progress.sent().length
       const count = await client.callTool(
         { name: 'count', arguments: { to: 4 } },
-        { onprogress: (p) => items.push(p.progress) },
+        { onprogress: progress.onprogress },
       )
       expect(count.structuredContent).toEqual({ result: [{ n: 1 }, { n: 2 }, { n: 3 }, { n: 4 }] })
-      expect(items).toEqual([1, 2, 3, 4])
+      expect(progress.sent().slice(before)).toEqual([1, 2, 3, 4].map((n) => ({ progress: n })))
 
       const controller = new AbortController()
       const slow = client.callTool(
@@ -88,11 +86,13 @@ describe.each(eras)('serveMcp() over stdio with a %s client', (era) => {
       // The server keeps answering after user code wrote to stdout: nothing reached the wire.
       const again = await client.callTool({ name: 'greet', arguments: { name: 'Bo' } })
       expect(again.structuredContent).toEqual({ message: 'Hello, Bo!' })
-      await vi.waitFor(() => expect(stderr()).toContain('noise from process.stdout.write'))
+      await vi.waitFor(() => expect(stderr()).toContain('noise from process.stdout.write'), {
+        timeout: 10_000,
+      })
       for (const line of ['console.log', 'console.info', 'console.debug']) {
         expect(stderr()).toContain(`noise from ${line}`)
       }
-      expect(errors).toEqual([])
+      expect(progress.otherErrors).toEqual([])
     } finally {
       await client.close()
     }

@@ -20,6 +20,12 @@ export interface McpHandlerOptions {
   readonly maxBodyBytes?: number
   /** Receives errors outside any call (bad requests, transport failures); defaults to none. */
   readonly onError?: (error: Error) => void
+  /**
+   * Host names a browser page may call from (the `Origin` header). A request with any other
+   * `Origin` gets 403, which stops DNS rebinding against a local server. Requests without an
+   * `Origin` (every non-browser client) pass. Defaults to `localhost`, `127.0.0.1` and `[::1]`.
+   */
+  readonly allowedOrigins?: readonly string[]
 }
 
 /** A fetch-shaped MCP endpoint, as `mcpHandler` returns it. */
@@ -45,7 +51,8 @@ export function credentialsOf(request: Request): Omit<Credentials, 'surface'> {
  * MCP over Streamable HTTP for an app, as `(request: Request) => Promise<Response>`. Mount
  * it at `/mcp`: `serve(app, { mcp: mcpHandler(app) })`, `fetchHandler(app, { mcp })`, or
  * the Lambda handler's HTTP events. Serves the 2026-07-28 revision and, statelessly,
- * 2025-era clients. `Authorization: Bearer` and `x-api-key` reach the app's auth hook.
+ * 2025-era clients. `Authorization: Bearer` and `x-api-key` reach the app's auth hook; a
+ * browser `Origin` other than localhost gets 403 unless listed in `allowedOrigins`.
  *
  * @example
  * ```ts
@@ -57,7 +64,7 @@ export function credentialsOf(request: Request): Omit<Credentials, 'surface'> {
  */
 export function mcpHandler(target: AnyApp, options: McpHandlerOptions = {}): McpFetchHandler {
   let handler: Promise<(request: Request) => Promise<Response>> | undefined
-  const start = async () => {
+  const start = async (): Promise<(request: Request) => Promise<Response>> => {
     const lib = await loadSdk()
     const http = lib.createMcpHandler(
       ({ requestInfo }) =>
@@ -70,13 +77,14 @@ export function mcpHandler(target: AnyApp, options: McpHandlerOptions = {}): Mcp
         ...(options.onError === undefined ? {} : { onerror: options.onError }),
       },
     )
-    return (request: Request) => http.fetch(request)
+    const origins = [...(options.allowedOrigins ?? lib.localhostAllowedOrigins())]
+    return async (request) => lib.originValidationResponse(request, origins) ?? http.fetch(request)
   }
   return async (request) => {
-    handler ??= start().catch((error: unknown) => {
+    const ready = (handler ??= start().catch((error: unknown) => {
       handler = undefined
       throw error
-    })
-    return (await handler)(request)
+    }))
+    return (await ready)(request)
   }
 }

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import * as z from 'zod'
 
 const noop = () => undefined
+const $schema = 'https://json-schema.org/draft/2020-12/schema'
 
 describe('toolName()', () => {
   it.each([
@@ -103,6 +104,7 @@ describe('toolsOf()', () => {
       output: z.object({ id: z.string() }),
       stream: false,
       schema: {
+        $schema,
         type: 'object',
         properties: { id: { type: 'string' } },
         required: ['id'],
@@ -115,6 +117,7 @@ describe('toolsOf()', () => {
       output: z.string(),
       stream: false,
       schema: {
+        $schema,
         type: 'object',
         properties: { result: { type: 'string' } },
         required: ['result'],
@@ -161,6 +164,7 @@ describe('toolsOf()', () => {
     const tool = toolsOf(target).get('x')
     expect(tool?.wrapsInput).toBe(true)
     expect(tool?.definition.inputSchema).toEqual({
+      $schema,
       type: 'object',
       properties: { input: { type: 'array', items: { type: 'string' } } },
       required: ['input'],
@@ -172,7 +176,7 @@ describe('toolsOf()', () => {
     const target = app({ name: 't', version: '1.0.0', operations: [op({ name: 'x', handler: noop })] })
     expect(toolsOf(target).get('x')?.definition).toEqual({
       name: 'x',
-      inputSchema: { type: 'object', properties: {}, additionalProperties: false },
+      inputSchema: { $schema, type: 'object', properties: {}, additionalProperties: false },
       annotations: { readOnlyHint: false, idempotentHint: false, destructiveHint: false },
     })
   })

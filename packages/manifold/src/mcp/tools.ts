@@ -61,6 +61,13 @@ export function toolName(operation: AnyOp): string {
   return name
 }
 
+/** MCP reads a schema without `$schema` as 2020-12 too; saying so helps strict clients. */
+const draft = 'https://json-schema.org/draft/2020-12/schema'
+
+function withDialect(schema: JsonSchema): JsonSchema {
+  return { $schema: draft, ...schema }
+}
+
 function isObjectRoot(schema: JsonSchema): boolean {
   return schema.type === 'object'
 }
@@ -110,8 +117,8 @@ export function toTool(operation: AnyOp): Tool {
     name,
     ...(title === undefined ? {} : { title }),
     ...(operation.description === undefined ? {} : { description: operation.description }),
-    inputSchema: input.schema,
-    ...(output.schema === undefined ? {} : { outputSchema: output.schema }),
+    inputSchema: withDialect(input.schema),
+    ...(output.schema === undefined ? {} : { outputSchema: withDialect(output.schema) }),
     annotations,
   }
   return { op: operation, definition, wrapsInput: input.wraps, wrapsResult: output.wraps }
