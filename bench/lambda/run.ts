@@ -8,6 +8,7 @@
  */
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, readFileSync } from 'node:fs'
+import { cpus, loadavg } from 'node:os'
 import { gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
 
@@ -94,12 +95,13 @@ const median = (xs: number[]) => {
   return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2
 }
 
-function timeProcess(argv: string[]): number {
+/** Wall time of a fresh process, and the CPU time it reports on stdout. */
+function timeProcess(argv: string[]): { wall: number; cpu: number } {
   const started = process.hrtime.bigint()
-  const result = spawnSync(process.execPath, argv, { stdio: ['ignore', 'ignore', 'inherit'] })
+  const result = spawnSync(process.execPath, argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
   if (result.status !== 0)
     throw new Error(`"node ${argv.join(' ').slice(0, 80)}" exited with ${result.status}`)
-  return Number(process.hrtime.bigint() - started) / 1e6
+  return { wall: Number(process.hrtime.bigint() - started) / 1e6, cpu: Number(result.stdout.trim()) }
 }
 
 mkdirSync(out, { recursive: true })
@@ -111,6 +113,7 @@ const rows: {
   bundle: string
   event: string
   cold: number[]
+  coldCpu: number[]
   warm: number
 }[] = []
 for (const peer of peers) {
@@ -140,17 +143,27 @@ for (const peer of peers) {
     bundle,
     event: JSON.stringify(v2Event(peer.path, peer.query)),
     cold: [],
+    coldCpu: [],
     warm: 0,
   })
 }
 
 // Cold starts: rounds interleave the peers so that machine noise spreads evenly.
 const baseline: number[] = []
+const baselineCpu: number[] = []
+const empty = 'const c = process.cpuUsage(); console.log((c.user + c.system) / 1000)'
 for (let round = 0; round < rounds; round++) {
-  baseline.push(timeProcess(['-e', '0']))
-  for (const row of rows) row.cold.push(timeProcess([`${here}cold.mjs`, row.bundle, row.event]))
+  const b = timeProcess(['-e', empty])
+  baseline.push(b.wall)
+  baselineCpu.push(b.cpu)
+  for (const row of rows) {
+    const t = timeProcess([`${here}cold.mjs`, row.bundle, row.event])
+    row.cold.push(t.wall)
+    row.coldCpu.push(t.cpu)
+  }
 }
 const base = median(baseline)
+const baseCpu = median(baselineCpu)
 
 for (const row of rows) {
   const result = spawnSync(
@@ -168,13 +181,14 @@ for (const row of rows) {
 const ceiling = rows[0] as (typeof rows)[number]
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`
 const lines = [
-  `Node ${process.version}, ${rounds} cold rounds (median, minus \`node -e 0\` = ${base.toFixed(1)} ms), ${invocations} warm invocations`,
+  `Node ${process.version}, load average ${loadavg()[0]?.toFixed(1)} on ${cpus().length} cores; ${rounds} cold rounds (medians, minus an empty \`node -e\`: ${base.toFixed(1)} ms wall, ${baseCpu.toFixed(1)} ms CPU); ${invocations} warm invocations`,
   '',
-  '| handler | bundle min | gzip | framework code (min) | cold start | warm ns/op | warm vs ceiling |',
-  '|---|---:|---:|---:|---:|---:|---:|',
+  '| handler | bundle min | gzip | framework code (min) | cold start wall | cold start CPU | warm ns/op | warm vs ceiling |',
+  '|---|---:|---:|---:|---:|---:|---:|---:|',
   ...rows.map((r) => {
     const cold = median(r.cold) - base
-    return `| ${r.peer.name} | ${kb(r.min)} | ${kb(r.gzip)} | ${kb(r.own)} | ${cold.toFixed(1)} ms | ${Math.round(r.warm)} | ${(r.warm / ceiling.warm).toFixed(2)}x |`
+    const cpu = median(r.coldCpu) - baseCpu
+    return `| ${r.peer.name} | ${kb(r.min)} | ${kb(r.gzip)} | ${kb(r.own)} | ${cold.toFixed(1)} ms | ${cpu.toFixed(1)} ms | ${Math.round(r.warm)} | ${(r.warm / ceiling.warm).toFixed(2)}x |`
   }),
 ]
 console.log(lines.join('\n'))
