@@ -4,9 +4,10 @@
  * dropped (in the log, with its message id).
  */
 import { readFileSync } from 'node:fs'
-import { createLogger } from 'manifold'
+import { app, createLogger, op } from 'manifold'
 import { lambda } from 'manifold/lambda'
 import { beforeEach, describe, expect, it } from 'vitest'
+import * as z from 'zod'
 import testApp, { done } from './app.ts'
 
 const root = new URL('../fixtures/lambda-events/', import.meta.url)
@@ -160,5 +161,21 @@ describe('lambda() on SQS', () => {
     }
     const { handler } = setup({ bound: false })
     expect(ids(await handler(event, context))).toEqual(event.Records.map((r) => r.messageId).sort())
+  })
+})
+
+describe('lambda() on SQS with a bad config', () => {
+  it('lambda() fails the whole batch when the app config is invalid, so that no record is dropped', async () => {
+    const configured = app({
+      name: 'configured',
+      version: '1.0.0',
+      config: z.object({ MANIFOLD_TEST_MISSING_VARIABLE: z.string() }),
+      operations: [op({ name: 'import', handler: () => 1 })],
+    })
+    const handler = lambda(configured, {
+      sqs: { op: 'import', nonRetryable: 'drop' },
+      log: createLogger({ level: 'silent' }),
+    })
+    await expect(handler(batch({ a: '{}' }), context)).rejects.toMatchObject({ name: 'invalid_input' })
   })
 })

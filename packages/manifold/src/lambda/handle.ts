@@ -164,7 +164,10 @@ export function lambda(app: AnyApp, options: LambdaOptions = {}): LambdaHandler 
         return toEventResult(kind, await answerHttp(kind, e, context, deadline), 'multiValueHeaders' in e)
       }
       case 'sqs': {
-        log ??= (await startApp(app)).log
+        // A bad config fails the whole batch (every record comes back), never one record as
+        // `invalid_input`, which `nonRetryable: 'drop'` would delete.
+        const runtime = await startApp(app)
+        log ??= runtime.log
         const signal = deadline.signal === undefined ? {} : { signal: deadline.signal }
         return handleSqs(
           app,
