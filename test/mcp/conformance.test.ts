@@ -21,7 +21,7 @@ let server: Awaited<ReturnType<typeof listen>>
 let out: string
 
 beforeAll(async () => {
-  server = await listen(mcpHandler(conformance))
+  server = await listen(conformance, mcpHandler(conformance))
   out = await mkdtemp(join(tmpdir(), 'manifold-conformance-'))
 })
 

@@ -1,58 +1,18 @@
-/** Test helpers: a tiny node:http server for a fetch handler, and SDK clients over HTTP and stdio. */
-import { once } from 'node:events'
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { Readable } from 'node:stream'
+/** Test helpers: an HTTP server with MCP mounted, and SDK clients. */
 import { Client } from '@modelcontextprotocol/client'
+import type { AnyApp } from 'manifold'
+import { serve } from 'manifold/http'
 
-/** Serves a fetch-shaped handler at `/mcp` on 127.0.0.1, on a free port. */
+/**
+ * Serves an app with MCP at `/mcp` on 127.0.0.1 and a free port, through the HTTP adapter's
+ * `serve(app, { mcp })`, the way users mount it.
+ */
 export async function listen(
-  handler: (request: Request) => Promise<Response>,
-): Promise<{ url: URL; server: Server; close: () => Promise<void> }> {
-  const server = createServer((req, res) => void forward(handler, req, res))
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address() as AddressInfo
-  return {
-    url: new URL(`http://127.0.0.1:${port}/mcp`),
-    server,
-    close: () => {
-      server.closeAllConnections()
-      return new Promise((resolve) => server.close(() => resolve()))
-    },
-  }
-}
-
-async function forward(
-  handler: (request: Request) => Promise<Response>,
-  req: IncomingMessage,
-  res: ServerResponse,
-): Promise<void> {
-  if (!req.url?.startsWith('/mcp')) {
-    res.writeHead(404).end()
-    return
-  }
-  const abort = new AbortController()
-  res.on('close', () => abort.abort())
-  const headers = new Headers()
-  for (const [key, value] of Object.entries(req.headers)) {
-    if (typeof value === 'string') headers.set(key, value)
-  }
-  const hasBody = req.method !== 'GET' && req.method !== 'HEAD'
-  const request = new Request(new URL(req.url, 'http://127.0.0.1'), {
-    method: req.method ?? 'GET',
-    headers,
-    signal: abort.signal,
-    ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream, duplex: 'half' } : {}),
-  } as RequestInit)
-  const response = await handler(request)
-  res.writeHead(response.status, Object.fromEntries(response.headers))
-  if (response.body === null) {
-    res.end()
-    return
-  }
-  for await (const chunk of response.body) res.write(chunk)
-  res.end()
+  target: AnyApp,
+  mcp: (request: Request) => Promise<Response>,
+): Promise<{ url: URL; close: () => Promise<void> }> {
+  const handle = await serve(target, { mcp, port: 0, host: '127.0.0.1', print: false, signals: false })
+  return { url: new URL('/mcp', handle.url), close: () => handle.close() }
 }
 
 /** The protocol revisions the server serves: the current one, and 2025 for older clients. */

@@ -8,7 +8,7 @@ import { eras, listen, newClient, progressRecorder, textJson } from './helpers.t
 let server: Awaited<ReturnType<typeof listen>>
 
 beforeAll(async () => {
-  server = await listen(mcpHandler(fixture))
+  server = await listen(fixture, mcpHandler(fixture))
 })
 
 afterAll(async () => {
@@ -251,7 +251,7 @@ describe('mcpHandler() against DNS rebinding', () => {
   })
 
   it('accepts an Origin listed in allowedOrigins', async () => {
-    const custom = await listen(mcpHandler(fixture, { allowedOrigins: ['app.example.com'] }))
+    const custom = await listen(fixture, mcpHandler(fixture, { allowedOrigins: ['app.example.com'] }))
     try {
       const statusFor = async (origin: string) => {
         const response = await fetch(custom.url, {
