@@ -5,7 +5,14 @@
  * @module
  */
 
-/** Writes one line (or block) of notes to stderr. */
+/**
+ * Writes one line (or block) of notes to stderr.
+ *
+ * @example
+ * ```ts
+ * note('Rebuilt cli in 120 ms')
+ * ```
+ */
 export function note(text: string): void {
   process.stderr.write(text.endsWith('\n') ? text : `${text}\n`)
 }

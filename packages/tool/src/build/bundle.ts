@@ -49,7 +49,14 @@ const requireBanner =
 
 const builtins = ['node:*', ...builtinModules, ...builtinModules.map((m) => `${m}/*`)]
 
-/** The package name of a bare import path: `@scope/x/y` gives `@scope/x`, `pg/lib` gives `pg`. */
+/**
+ * The package name of a bare import path: `@scope/x/y` gives `@scope/x`, `pg/lib` gives `pg`.
+ *
+ * @example
+ * ```ts
+ * packageOf('@scope/x/y') // '@scope/x'
+ * ```
+ */
 export function packageOf(path: string): string | undefined {
   if (path.startsWith('.') || path.startsWith('/') || path.startsWith('node:')) return undefined
   const parts = path.split('/')
@@ -62,7 +69,14 @@ async function hasHashbang(file: string): Promise<boolean> {
   return text.startsWith('#!')
 }
 
-/** The esbuild options manifold uses for one entry (exported for `--watch`, which keeps a context). */
+/**
+ * The esbuild options manifold uses for one entry (exported for `--watch`, which keeps a context).
+ *
+ * @example
+ * ```ts
+ * const options = await esbuildOptions(config, 'server', { sourcemap: true })
+ * ```
+ */
 export async function esbuildOptions(
   config: ManifoldConfig,
   kind: EntryKind,
@@ -115,7 +129,14 @@ export async function bundleEntry(
   return toBundle(kind, result.outputFiles, result.metafile)
 }
 
-/** Turns esbuild's output into a {@link Bundle} (shared with the watch mode). */
+/**
+ * Turns esbuild's output into a {@link Bundle} (shared with the watch mode).
+ *
+ * @example
+ * ```ts
+ * const bundle = toBundle('cli', result.outputFiles, result.metafile)
+ * ```
+ */
 export function toBundle(
   kind: EntryKind,
   outputFiles: readonly { path: string; contents: Uint8Array }[],

@@ -29,7 +29,14 @@ const installOnly = new Set(['prebuild-install', 'node-gyp', 'node-gyp-build-opt
 const skippedFiles =
   /\.(?:md|markdown|c|cc|cpp|h|hpp|gyp|gypi|mk|o|a|ts|map)$|^(?:Makefile|\.npmignore|\.travis\.yml)$/
 
-/** Finds the folder of an installed package, as Node would from `from`. */
+/**
+ * Finds the folder of an installed package, as Node would from `from`.
+ *
+ * @example
+ * ```ts
+ * packageDir('better-sqlite3', process.cwd()) // '/app/node_modules/better-sqlite3'
+ * ```
+ */
 export function packageDir(name: string, from: string): string | undefined {
   const require = createRequire(join(from, 'noop.js'))
   try {

@@ -13,6 +13,11 @@ import { packageDir } from './lambda-zip.ts'
  * (the app) and the other dynamically (the MCP SDK, loaded lazily), esbuild wraps the shared modules
  * in lazy initialisers and zod's internal import cycles then initialise out of order ("Class2 is not
  * a constructor" at start). Resolving both to `zod` keeps one entry and the bundle correct.
+ *
+ * @example
+ * ```ts
+ * await build({ entryPoints: ['src/bin/cli.ts'], bundle: true, plugins: [zodEntryPlugin(process.cwd())] })
+ * ```
  */
 export function zodEntryPlugin(root: string): Plugin {
   return {
@@ -39,6 +44,11 @@ export function zodEntryPlugin(root: string): Plugin {
  * A package that is only imported dynamically and is not installed (an optional peer such as the MCP
  * SDK in an app without MCP) stays an `import()` at run time instead of failing the build; the code
  * that loads it already handles its absence.
+ *
+ * @example
+ * ```ts
+ * await build({ entryPoints: ['src/bin/cli.ts'], bundle: true, plugins: [optionalDynamicPlugin()] })
+ * ```
  */
 export function optionalDynamicPlugin(): Plugin {
   return {

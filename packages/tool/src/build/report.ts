@@ -26,7 +26,14 @@ export interface ArtifactReport {
   readonly zip?: number
 }
 
-/** Shortens an input path for display: `node_modules/zod/v4/core/schemas.js` stays readable. */
+/**
+ * Shortens an input path for display: `node_modules/zod/v4/core/schemas.js` stays readable.
+ *
+ * @example
+ * ```ts
+ * displayPath('../../node_modules/zod/v4/core/util.js') // 'zod/v4/core/util.js'
+ * ```
+ */
 export function displayPath(path: string): string {
   const p = path.replaceAll('\\', '/')
   const nm = p.lastIndexOf('node_modules/')
@@ -56,7 +63,14 @@ export function largestModules(metafile: Metafile, count = 5): ModuleSize[] {
     .map(([path, bytes]) => ({ path: displayPath(path), bytes }))
 }
 
-/** Raw and gzip (level 9) sizes of some bytes. */
+/**
+ * Raw and gzip (level 9) sizes of some bytes.
+ *
+ * @example
+ * ```ts
+ * sizesOf(new TextEncoder().encode('export {}')) // { raw: 9, gzip: 29 }
+ * ```
+ */
 export function sizesOf(code: Uint8Array): { raw: number; gzip: number } {
   return { raw: code.byteLength, gzip: gzipSync(code, { level: 9 }).byteLength }
 }
@@ -75,7 +89,14 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(2)} MB`
 }
 
-/** Lists the budget limits an artifact exceeds, as sentences. */
+/**
+ * Lists the budget limits an artifact exceeds, as sentences.
+ *
+ * @example
+ * ```ts
+ * overBudget(report, { gzip: 40 * 1024 }) // [] when within budget
+ * ```
+ */
 export function overBudget(report: ArtifactReport, budget: Budget | undefined): string[] {
   if (budget === undefined) return []
   const over: string[] = []

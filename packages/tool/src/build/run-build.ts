@@ -43,7 +43,14 @@ function isBuildFailure(error: unknown): error is { errors: Message[] } {
   return typeof error === 'object' && error !== null && Array.isArray((error as { errors?: unknown }).errors)
 }
 
-/** Bundles one entry, turning esbuild failures into a `ManifoldError` that names the entry. */
+/**
+ * Bundles one entry, turning esbuild failures into a `ManifoldError` that names the entry.
+ *
+ * @example
+ * ```ts
+ * const bundle = await bundleOrFail(config, 'lambda', { sourcemap: true })
+ * ```
+ */
 export async function bundleOrFail(
   config: ManifoldConfig,
   kind: EntryKind,
@@ -158,7 +165,14 @@ export async function writeBundles(
   return { reports, bundles, files }
 }
 
-/** The entries a build covers: those in the config, narrowed to `only` when given. */
+/**
+ * The entries a build covers: those in the config, narrowed to `only` when given.
+ *
+ * @example
+ * ```ts
+ * selectedEntries(config, ['cli', 'lambda']) // those of the two the config has
+ * ```
+ */
 export function selectedEntries(config: ManifoldConfig, only?: readonly EntryKind[]): EntryKind[] {
   return entryKinds.filter((k) => config.entries[k] !== undefined && (only === undefined || only.includes(k)))
 }

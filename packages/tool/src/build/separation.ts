@@ -105,7 +105,14 @@ export function checkSeparation(
   return violations
 }
 
-/** Renders violations for the build's error message. */
+/**
+ * Renders violations for the build's error message.
+ *
+ * @example
+ * ```ts
+ * formatViolations(checkSeparation('cli', metafile))
+ * ```
+ */
 export function formatViolations(violations: readonly Violation[]): string {
   return violations
     .map((v) => `The "${v.entry}" bundle contains ${v.label}: ${v.found.map((f) => `"${f}"`).join(', ')}`)

@@ -14,7 +14,14 @@ type Mapping = { [key: string]: YamlValue }
 /** Logical id of the function in the template. */
 export const functionId = 'Function'
 
-/** A CloudFormation logical id from free text: `GET /notes/{id}` gives `GetNotesId`. */
+/**
+ * A CloudFormation logical id from free text: `GET /notes/{id}` gives `GetNotesId`.
+ *
+ * @example
+ * ```ts
+ * logicalId('Http', 'GET', '/notes/{id}') // 'HttpGetNotesId'
+ * ```
+ */
 export function logicalId(...parts: readonly string[]): string {
   return parts
     .join(' ')

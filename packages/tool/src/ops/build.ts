@@ -22,7 +22,14 @@ const artifact = z.object({
   zip: z.number().optional(),
 })
 
-/** `manifold build` */
+/**
+ * `manifold build` as an operation (run it through `invoke` in tests).
+ *
+ * @example
+ * ```sh
+ * manifold build --sourcemap --only lambda
+ * ```
+ */
 export const build = op({
   name: 'build',
   description: 'Bundle each entry of the app into dist/ and report sizes',

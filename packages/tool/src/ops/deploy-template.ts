@@ -14,7 +14,14 @@ import { note } from '../io.ts'
 import { loadApp } from '../load-app.ts'
 import { projectFields } from './shared.ts'
 
-/** `manifold deploy-template sam` */
+/**
+ * `manifold deploy-template sam` as an operation (run it through `invoke` in tests).
+ *
+ * @example
+ * ```sh
+ * manifold deploy-template sam --out template.yaml
+ * ```
+ */
 export const deploySam = op({
   name: 'deploy-template.sam',
   description: 'Write an AWS SAM template.yaml (arm64, the Lambda zip, routes, queue and rules)',

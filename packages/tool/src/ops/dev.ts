@@ -25,7 +25,14 @@ function stop(child: ChildProcess | undefined): Promise<void> {
   })
 }
 
-/** `manifold dev` */
+/**
+ * `manifold dev` as an operation (run it through `invoke` in tests).
+ *
+ * @example
+ * ```sh
+ * PORT=8080 manifold dev
+ * ```
+ */
 export const dev = op({
   name: 'dev',
   description: 'Run the server entry and restart it on change',

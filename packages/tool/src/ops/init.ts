@@ -69,7 +69,14 @@ export async function scaffold(
   return written
 }
 
-/** `manifold init` */
+/**
+ * `manifold init` as an operation (run it through `invoke` in tests).
+ *
+ * @example
+ * ```sh
+ * manifold init my-app --template notes
+ * ```
+ */
 export const init = op({
   name: 'init',
   description: 'Create a new app: src/core, src/bin/{cli,server,lambda,mcp}.ts, a test and a README',

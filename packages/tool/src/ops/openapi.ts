@@ -10,7 +10,14 @@ import { readConfig } from '../config.ts'
 import { loadApp } from '../load-app.ts'
 import { projectFields } from './shared.ts'
 
-/** `manifold openapi` */
+/**
+ * `manifold openapi` as an operation (run it through `invoke` in tests).
+ *
+ * @example
+ * ```sh
+ * manifold openapi --json > openapi.json
+ * ```
+ */
 export const openapi = op({
   name: 'openapi',
   description: 'Print the OpenAPI 3.1 document of the app',
