@@ -7,7 +7,7 @@
  */
 
 import { createHandler, type HandlerOptions, type HttpRequest, type HttpResponse } from '../http/handle.ts'
-import type { AnyApp, CallOptions, Logger, ManifoldError } from '../index.ts'
+import type { AnyApp, CallOptions, Logger, ManifoldError, OpName } from '../index.ts'
 import { invoke, startApp, toManifoldError, toProblem, UsageError } from '../index.ts'
 import { problemContentType } from '../problem.ts'
 import { toJson } from '../serialize.ts'
@@ -19,11 +19,11 @@ import { toEventResult } from './to-result.ts'
 import type { LambdaContext } from './types.ts'
 
 /** Options of {@link lambda}. */
-export interface LambdaOptions {
+export interface LambdaOptions<Name extends string = string> {
   /** SQS: bind the queue to one operation, and choose what happens to non-retryable failures. */
-  readonly sqs?: SqsOptions
+  readonly sqs?: SqsOptions<Name>
   /** EventBridge (and scheduled rules): `{ '<detail-type>': '<operation>' }`; `detail` is the input. */
-  readonly events?: Readonly<Record<string, string>>
+  readonly events?: Readonly<Record<string, Name>>
   /** MCP on `/mcp` of HTTP-shaped events: `mcpHandler(app)` from `manifold/mcp`. */
   readonly mcp?: (request: Request) => Promise<Response>
   /** Options of the HTTP router (CORS, body limit, base path). The access log is off by default: API Gateway and ALB keep their own. */
@@ -104,7 +104,7 @@ function directCall(event: unknown): { op: string; input: unknown } {
  * })
  * ```
  */
-export function lambda(app: AnyApp, options: LambdaOptions = {}): LambdaHandler {
+export function lambda<A extends AnyApp>(app: A, options: LambdaOptions<OpName<A>> = {}): LambdaHandler {
   const margin = options.deadlineMargin ?? 500
   let http: ((req: HttpRequest) => Promise<HttpResponse>) | undefined
   let log: Logger | undefined = options.log

@@ -22,9 +22,9 @@ import type { EventObject } from './event.ts'
 import type { SqsBatchResponse } from './types.ts'
 
 /** How SQS records become calls. */
-export interface SqsOptions {
+export interface SqsOptions<Name extends string = string> {
   /** Binds the queue to one operation: the record body (JSON) is its input. Without it the body is `{ "op", "input" }`. */
-  readonly op?: string
+  readonly op?: Name
   /** What happens to a record that failed with a non-retryable code: `report` (default) or `drop`. Both log it. */
   readonly nonRetryable?: 'report' | 'drop'
 }
