@@ -60,15 +60,56 @@ function serializeError(error: unknown): unknown {
 export function createLogger(options: CreateLoggerOptions = {}): Logger {
   const level = options.level ?? envLevel() ?? 'info'
   const write = options.write ?? ((line: string) => console.error(line))
-  const base = options.fields ?? {}
-  const min = rank[level]
-  const emit = (lvl: Exclude<LogLevel, 'silent'>, message: string, fields?: Record<string, unknown>) => {
-    if (rank[lvl] < min) return
+  return new JsonLogger(level, write, options.fields ?? {}, undefined)
+}
+
+// A class, not closures: `invoke` makes a child logger per call, and on the HTTP hot path a
+// child must cost one small object. Fields merge only when a line is actually written.
+class JsonLogger implements Logger {
+  readonly level: LogLevel
+  readonly #min: number
+  readonly #write: (line: string) => void
+  readonly #base: Record<string, unknown>
+  readonly #extra: Record<string, unknown> | undefined
+
+  constructor(
+    level: LogLevel,
+    write: (line: string) => void,
+    base: Record<string, unknown>,
+    extra: Record<string, unknown> | undefined,
+  ) {
+    this.level = level
+    this.#min = rank[level]
+    this.#write = write
+    this.#base = base
+    this.#extra = extra
+  }
+
+  debug(message: string, fields?: Record<string, unknown>): void {
+    if (rank.debug >= this.#min) this.#emit('debug', message, fields)
+  }
+  info(message: string, fields?: Record<string, unknown>): void {
+    if (rank.info >= this.#min) this.#emit('info', message, fields)
+  }
+  warn(message: string, fields?: Record<string, unknown>): void {
+    if (rank.warn >= this.#min) this.#emit('warn', message, fields)
+  }
+  error(message: string, fields?: Record<string, unknown>): void {
+    if (rank.error >= this.#min) this.#emit('error', message, fields)
+  }
+
+  child(fields: Record<string, unknown>): Logger {
+    const extra = this.#extra === undefined ? fields : { ...this.#extra, ...fields }
+    return new JsonLogger(this.level, this.#write, this.#base, extra)
+  }
+
+  #emit(lvl: Exclude<LogLevel, 'silent'>, message: string, fields?: Record<string, unknown>): void {
     const record: Record<string, unknown> = {
       level: lvl,
       time: new Date().toISOString(),
       msg: message,
-      ...base,
+      ...this.#base,
+      ...this.#extra,
     }
     if (fields !== undefined) {
       for (const [key, value] of Object.entries(fields))
@@ -85,14 +126,6 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
         note: 'fields were not serializable',
       })
     }
-    write(line)
-  }
-  return {
-    level,
-    debug: (m, f) => emit('debug', m, f),
-    info: (m, f) => emit('info', m, f),
-    warn: (m, f) => emit('warn', m, f),
-    error: (m, f) => emit('error', m, f),
-    child: (fields) => createLogger({ level, write, fields: { ...base, ...fields } }),
+    this.#write(line)
   }
 }
