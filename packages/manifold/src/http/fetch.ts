@@ -21,7 +21,7 @@ export interface FetchHandlerOptions extends Omit<HandlerOptions, 'openapi' | 'd
 export function withDocuments(
   app: AnyApp,
   options: FetchHandlerOptions,
-): HandlerOptions & { openapi?: () => string; docs?: () => string } {
+): { -readonly [K in keyof HandlerOptions]: HandlerOptions[K] } {
   const { openapi: withOpenapi, docs: withDocs, ...rest } = options
   const handler: { -readonly [K in keyof HandlerOptions]: HandlerOptions[K] } = { ...rest }
   if (withOpenapi !== false || withDocs !== false) {

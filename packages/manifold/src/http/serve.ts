@@ -10,6 +10,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Duplex } from 'node:stream'
 import type { AnyApp } from '../app.ts'
 import { Cancelled, createError, type ErrorCode } from '../errors.ts'
+import { createLogger } from '../log.ts'
 import { problemContentType, toProblem } from '../problem.ts'
 import { startApp, stopApp } from '../runtime.ts'
 import { toJson } from '../serialize.ts'
@@ -53,6 +54,14 @@ export interface ServeHandle {
 }
 
 const emptyHeaders = {}
+const kController = Symbol('manifold.controller')
+
+type Tracked = ServerResponse & { [kController]?: AbortController }
+
+/** A client that goes away before its response ends cancels the call (one shared listener, no closure). */
+function onResponseClose(this: Tracked): void {
+  if (!this.writableFinished) this[kController]?.abort(new Cancelled('The client closed the connection'))
+}
 
 function send(res: ServerResponse, out: HttpResponse): void {
   const body = out.body
@@ -136,8 +145,18 @@ export async function serve(app: AnyApp, options: ServeOptions = {}): Promise<Se
     throw new RangeError(`Invalid workers "${String(workers)}": expected a whole number of at least 1`)
   }
   if (workers > 1 && cluster.isPrimary) return primary(app, workers, port, host, options, print)
-  await startApp(app, { env })
-  const handle = createHandler(app, withDocuments(app, options))
+  const runtime = await startApp(app, { env })
+  const stderr = bufferedStderr()
+  const handlerOptions = withDocuments(app, options)
+  if (options.accessLog === undefined || options.accessLog === true) {
+    // Access-log lines leave in batches, once per event-loop turn, instead of one write each.
+    handlerOptions.log = createLogger({
+      level: runtime.log.level,
+      write: stderr.write,
+      fields: { app: app.name },
+    })
+  }
+  const handle = createHandler(app, handlerOptions)
   const limit = options.bodyLimit ?? 1024 * 1024
   let closing = false
 
@@ -145,10 +164,8 @@ export async function serve(app: AnyApp, options: ServeOptions = {}): Promise<Se
     const url = req.url ?? '/'
     const q = url.indexOf('?')
     const controller = new AbortController()
-    // A client that goes away before the response ends cancels the call.
-    res.once('close', () => {
-      if (!res.writableFinished) controller.abort(new Cancelled('The client closed the connection'))
-    })
+    ;(res as Tracked)[kController] = controller
+    res.once('close', onResponseClose)
     const request: HttpRequest = {
       method: req.method ?? 'GET',
       path: q === -1 ? url : url.slice(0, q),
@@ -249,6 +266,7 @@ export async function serve(app: AnyApp, options: ServeOptions = {}): Promise<Se
       await Promise.race([finished, new Promise<void>((resolve) => (timer = setTimeout(resolve, deadline)))])
       clearTimeout(timer)
       server.closeAllConnections()
+      stderr.flush()
       await stopApp(app)
     })()
     return closed
@@ -292,6 +310,28 @@ function onClientError(error: Error & { code?: string }, socket: Duplex): void {
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\ncontent-type: ${problemContentType}\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
   )
+}
+
+function bufferedStderr(): { write: (line: string) => void; flush: () => void } {
+  let pending = ''
+  let scheduled = false
+  const flush = (): void => {
+    scheduled = false
+    if (pending === '') return
+    const out = pending
+    pending = ''
+    process.stderr.write(out)
+  }
+  return {
+    write(line) {
+      pending += `${line}\n`
+      if (!scheduled) {
+        scheduled = true
+        setImmediate(flush)
+      }
+    },
+    flush,
+  }
 }
 
 function hasBody(req: IncomingMessage): boolean {

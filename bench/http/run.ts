@@ -1,0 +1,185 @@
+/**
+ * HTTP throughput, side by side in one run: each server in its own process, the same
+ * validated JSON POST under autocannon, one server at a time, in rounds so drift on a shared
+ * machine spreads over every server. Prints a Markdown table with ratios. Besides req/s it
+ * reports the server's CPU time per request: on a machine shared with other work, that
+ * measure moves far less than throughput. "CPU × ceiling" is ceiling CPU / this CPU, so
+ * higher is better, like the req/s ratios.
+ *
+ *   node --import tsx bench/http/run.ts [--duration 8] [--connections 50] [--rounds 2] [--only a,b]
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import autocannon from 'autocannon'
+import { build } from 'esbuild'
+
+const { values } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '8' },
+    warmup: { type: 'string', default: '2' },
+    connections: { type: 'string', default: '50' },
+    rounds: { type: 'string', default: '2' },
+    only: { type: 'string' },
+  },
+})
+
+interface Server {
+  readonly name: string
+  readonly file: string
+  readonly path: string
+  readonly env?: Record<string, string>
+}
+
+const servers: Server[] = [
+  { name: 'node:http + zod (ceiling)', file: 'ceiling', path: '/users/create' },
+  { name: 'manifold', file: 'manifold', path: '/users/create', env: { ACCESS_LOG: '0' } },
+  { name: 'manifold + access log', file: 'manifold', path: '/users/create' },
+  { name: 'fastify', file: 'fastify', path: '/users/create' },
+  { name: 'hono (node-server)', file: 'hono', path: '/users/create' },
+  { name: 'express', file: 'express', path: '/users/create' },
+  { name: 'trpc standalone', file: 'trpc', path: '/users.create' },
+  { name: 'incur fetch', file: 'incur', path: '/users/create' },
+].filter((s) => values.only === undefined || values.only.split(',').some((o) => s.name.includes(o)))
+
+const body = JSON.stringify({ name: 'Ada Lovelace', email: 'ada@example.com', age: 36 })
+const duration = Number(values.duration)
+const warmup = Number(values.warmup)
+const connections = Number(values.connections)
+const rounds = Number(values.rounds)
+
+// Every server runs as plain JavaScript, compiled once by esbuild: no TypeScript loader on the
+// hot path. Packages stay external (the peers run their published builds); manifold is bundled
+// from its source, as `manifold build` would ship it.
+// Inside node_modules (ignored by git) so the bundles resolve packages from the workspace.
+const outdir = fileURLToPath(new URL('../node_modules/.cache/manifold-bench-http/', import.meta.url))
+const manifoldSrc = fileURLToPath(new URL('../../packages/manifold/src/', import.meta.url))
+await build({
+  entryPoints: [
+    ...new Set(servers.map((s) => fileURLToPath(new URL(`./peers/${s.file}.ts`, import.meta.url)))),
+  ],
+  outdir,
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  outExtension: { '.js': '.mjs' },
+  logLevel: 'warning',
+  plugins: [
+    {
+      name: 'manifold-source',
+      setup(b) {
+        b.onResolve({ filter: /^manifold(\/[a-z]+)?$/ }, (args) => ({
+          path: join(manifoldSrc, args.path === 'manifold' ? 'index.ts' : `${args.path.slice(9)}/index.ts`),
+        }))
+      },
+    },
+  ],
+})
+
+function start(server: Server): Promise<{ child: ChildProcess; port: number }> {
+  const file = join(outdir, `${server.file}.mjs`)
+  const child = spawn(process.execPath, [file], {
+    // The access log goes to stderr, discarded here as a log shipper would take it.
+    stdio: ['ignore', 'pipe', 'ignore'],
+    env: { ...process.env, PORT: '0', NODE_ENV: 'production', MANIFOLD_LOG: 'info', ...server.env },
+  })
+  return new Promise((resolve, reject) => {
+    let out = ''
+    child.stdout?.on('data', (c: Buffer) => {
+      out += c.toString()
+      const m = /listening (\d+)/.exec(out)
+      if (m !== null) resolve({ child, port: Number(m[1]) })
+    })
+    child.on('exit', (code) => reject(new Error(`${server.name} exited with ${code}`)))
+  })
+}
+
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? '0')
+  return Math.round(kb / 1024)
+}
+
+/** CPU time (user + system) a process used so far, in milliseconds, from /proc. */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
+  // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
+  return (Number(fields[11]) + Number(fields[12])) * 10
+}
+
+function load(url: string, seconds: number): Promise<autocannon.Result> {
+  return autocannon({
+    url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+    connections,
+    duration: seconds,
+  })
+}
+
+interface Row {
+  rps: number[]
+  p50: number[]
+  p99: number[]
+  mem: number[]
+  /** Server CPU microseconds per request: steadier than req/s on a shared machine. */
+  cpuUs: number[]
+  errors: number
+}
+
+const rows = new Map<string, Row>(
+  servers.map((s) => [s.name, { rps: [], p50: [], p99: [], mem: [], cpuUs: [], errors: 0 }]),
+)
+
+for (let round = 0; round < rounds; round++) {
+  for (const server of servers) {
+    const { child, port } = await start(server)
+    const url = `http://127.0.0.1:${port}${server.path}`
+    const check = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+    if (check.status !== 200)
+      throw new Error(`${server.name} answered ${check.status}: ${await check.text()}`)
+    await load(url, warmup)
+    const cpuBefore = cpuMs(child.pid as number)
+    const result = await load(url, duration)
+    const cpu = cpuMs(child.pid as number) - cpuBefore
+    const row = rows.get(server.name) as Row
+    row.rps.push(result.requests.average)
+    row.p50.push(result.latency.p50)
+    row.p99.push(result.latency.p99)
+    row.mem.push(rssMb(child.pid as number))
+    row.cpuUs.push((cpu * 1000) / Math.max(1, result.requests.total))
+    row.errors += result.errors + result.non2xx
+    child.kill('SIGKILL')
+    await new Promise((resolve) => child.once('exit', resolve))
+    process.stderr.write(`round ${round + 1} ${server.name}: ${Math.round(result.requests.average)} req/s\n`)
+  }
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b)
+  const mid = Math.floor(s.length / 2)
+  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2
+}
+const ceiling = median(rows.get(servers[0]?.name ?? '')?.rps ?? [1])
+const fastify = median(rows.get('fastify')?.rps ?? [Number.NaN])
+const ceilingCpu = median(rows.get(servers[0]?.name ?? '')?.cpuUs ?? [1])
+const fastifyCpu = median(rows.get('fastify')?.cpuUs ?? [Number.NaN])
+const lines = [
+  `autocannon: ${connections} connections, ${duration} s per run after ${warmup} s warm-up, ${rounds} rounds (median), Node ${process.version}, POST of a zod-validated JSON body`,
+  '',
+  '| server | req/s | p50 ms | p99 ms | peak RSS MB | × ceiling | × fastify | CPU µs/req | CPU × ceiling | CPU × fastify | errors |',
+  '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+]
+for (const [name, row] of rows) {
+  const rps = median(row.rps)
+  const cpu = median(row.cpuUs)
+  lines.push(
+    `| ${name} | ${Math.round(rps)} | ${median(row.p50)} | ${median(row.p99)} | ${median(row.mem)} | ${(rps / ceiling).toFixed(2)} | ${(rps / fastify).toFixed(2)} | ${cpu.toFixed(1)} | ${(ceilingCpu / cpu).toFixed(2)} | ${(fastifyCpu / cpu).toFixed(2)} | ${row.errors} |`,
+  )
+}
+console.log(lines.join('\n'))
