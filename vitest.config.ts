@@ -12,7 +12,16 @@ export default defineConfig({
     ],
     // These publish a `source` export with raw TypeScript; the `source` condition above would
     // hand it to Node untransformed, so vite transforms them and the MCP client that imports them.
-    server: { deps: { inline: ['@modelcontextprotocol/client', 'eventsource', 'eventsource-parser'] } },
+    server: {
+      deps: {
+        inline: [
+          '@modelcontextprotocol/client',
+          '@modelcontextprotocol/sdk',
+          'eventsource',
+          'eventsource-parser',
+        ],
+      },
+    },
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -27,8 +27,8 @@ export function newClient(era: (typeof eras)[number] = '2026-07-28'): Client {
 }
 
 /** Parses the text content of a tool result. */
-export function textJson(result: { content?: unknown }): unknown {
-  const content = result.content as { type: string; text: string }[]
+export function textJson(result: object): unknown {
+  const content = (result as { content?: unknown }).content as { type: string; text: string }[]
   const text = content.find((c) => c.type === 'text')?.text
   if (text === undefined) throw new Error('No text content in the result')
   return JSON.parse(text)

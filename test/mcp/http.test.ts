@@ -119,7 +119,9 @@ describe.each(eras)('mcpHandler() over HTTP with a %s client', (era) => {
     const result = await client.callTool({ name: 'notes_add', arguments: { title: '', tags: [1] } })
     await client.close()
     expect(result.isError).toBe(true)
-    const problem = result.structuredContent as { code: string; errors: { path: string }[]; detail: string }
+    // notes_add declares an output schema, so the problem travels as text only.
+    expect(result.structuredContent).toBeUndefined()
+    const problem = textJson(result) as { code: string; errors: { path: string }[]; detail: string }
     expect(problem.code).toBe('invalid_input')
     expect(problem.errors.map((e) => e.path).sort()).toEqual(['tags.0', 'title'])
     expect(problem.detail).toContain('title:')

@@ -50,7 +50,7 @@ describe.each(eras)('serveMcp() over stdio with a %s client', (era) => {
 
       const invalid = await client.callTool({ name: 'greet', arguments: { name: 42 } })
       expect(invalid.isError).toBe(true)
-      expect(invalid.structuredContent).toMatchObject({ code: 'invalid_input', errors: [{ path: 'name' }] })
+      expect(textJson(invalid)).toMatchObject({ code: 'invalid_input', errors: [{ path: 'name' }] })
 
       const missing = await client.callTool({ name: 'delete_note', arguments: { id: 'x' } })
       expect(missing.structuredContent).toMatchObject({ code: 'not_found', status: 404 })

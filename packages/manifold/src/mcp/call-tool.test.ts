@@ -90,3 +90,11 @@ describe('toToolError()', () => {
     })
   })
 })
+
+describe('toToolError() for a tool with an output schema', () => {
+  it('keeps the problem in the text only', () => {
+    const result = toToolError(new NotFound('gone'), undefined, false)
+    expect(result.structuredContent).toBeUndefined()
+    expect(JSON.parse(result.content[0]?.text ?? '')).toMatchObject({ code: 'not_found', detail: 'gone' })
+  })
+})

@@ -1,7 +1,8 @@
 /**
  * Runs one tool call through `invoke` and shapes the MCP result: `structuredContent` is
  * the HTTP body's value, the text content is that JSON, and failures are `isError` results
- * carrying the problem details. No SDK here; the server wires it to `tools/call`.
+ * carrying the problem details (as text always, as structured content when it cannot clash
+ * with an output schema). No SDK here; the server wires it to `tools/call`.
  *
  * @module
  */
@@ -45,12 +46,17 @@ export function toToolResult(tool: Tool, value: unknown): ToolResult {
   }
 }
 
-/** The error result: `isError` with the problem details as text and structured content. */
-export function toToolError(error: ManifoldError, requestId?: string): ToolResult {
+/**
+ * The error result: `isError` with the problem details as text, and as structured content
+ * when the tool declares no output schema. Clients on the v1 TypeScript SDK (the Inspector,
+ * many desktop clients) validate even an error's structured content against the output
+ * schema, and would turn the problem into a protocol failure the agent cannot read.
+ */
+export function toToolError(error: ManifoldError, requestId?: string, structured = true): ToolResult {
   const problem = toProblem(error, requestId)
   return {
     content: [{ type: 'text', text: JSON.stringify(problem) }],
-    structuredContent: { ...problem },
+    ...(structured ? { structuredContent: { ...problem } } : {}),
     isError: true,
   }
 }
@@ -107,6 +113,6 @@ export async function callTool(
       return toToolResult({ ...tool, wrapsResult: 'always' }, await collect(result, progress))
     return toToolResult(tool, result)
   } catch (error) {
-    return toToolError(toManifoldError(error), requestId)
+    return toToolError(toManifoldError(error), requestId, tool.definition.outputSchema === undefined)
   }
 }

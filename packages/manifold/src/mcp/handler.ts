@@ -81,10 +81,12 @@ export function mcpHandler(target: AnyApp, options: McpHandlerOptions = {}): Mcp
     return async (request) => lib.originValidationResponse(request, origins) ?? http.fetch(request)
   }
   return async (request) => {
-    const ready = (handler ??= start().catch((error: unknown) => {
-      handler = undefined
-      throw error
-    }))
-    return (await ready)(request)
+    if (handler === undefined) {
+      handler = start().catch((error: unknown) => {
+        handler = undefined
+        throw error
+      })
+    }
+    return (await handler)(request)
   }
 }
