@@ -1,28 +1,52 @@
 import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
+import { runCli } from 'manifold/cli'
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest'
 import { parse } from 'yaml'
+import tool from '../src/app.ts'
 import { fixture, manifoldBin, tempDir } from './helpers.ts'
 
 const out = tempDir('cli')
 afterAll(() => out.remove())
+afterEach(() => vi.restoreAllMocks())
 
-// The bin as users run it; MANIFOLD_TOOL_SOURCE runs the TypeScript sources, not a stale dist/.
-const env = { ...process.env, MANIFOLD_TOOL_SOURCE: '1', NO_COLOR: '1' }
-const manifold = (...args: string[]) =>
-  spawnSync(process.execPath, [manifoldBin, ...args], { encoding: 'utf8', env })
+/** Runs the tool's CLI in process with captured output; the tool's own notes go to process.stderr. */
+async function manifold(...argv: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  let stdout = ''
+  let stderr = ''
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stderr += String(chunk)
+    return true
+  })
+  let status = -1
+  await runCli(tool, {
+    argv,
+    env: { NO_COLOR: '1' },
+    stdout: { write: (chunk: string) => (stdout += chunk) },
+    stderr: { write: (chunk: string) => (stderr += chunk) },
+    exit: (code) => {
+      status = code
+    },
+  })
+  vi.restoreAllMocks()
+  return { status, stdout, stderr }
+}
 
 describe('the manifold command', () => {
-  it('manifold --help lists every command group', () => {
-    const { stdout, status } = manifold('--help')
+  it('manifold --help, run through the bin as npm links it, lists every command group', () => {
+    // MANIFOLD_TOOL_SOURCE runs the TypeScript sources, not a dist/ that may be stale.
+    const { stdout, status } = spawnSync(process.execPath, [manifoldBin, '--help'], {
+      encoding: 'utf8',
+      env: { ...process.env, MANIFOLD_TOOL_SOURCE: '1', NO_COLOR: '1' },
+    })
     expect(status).toBe(0)
     for (const command of ['build', 'dev', 'init', 'openapi', 'deploy-template sam', 'lambda serve'])
       expect(stdout).toContain(command)
   })
 
-  it('manifold openapi prints the OpenAPI document of the app', () => {
-    const { stdout, status } = manifold(
+  it('manifold openapi prints the OpenAPI document of the app', async () => {
+    const { stdout, status } = await manifold(
       'openapi',
       '--root',
       fixture('plain'),
@@ -36,18 +60,10 @@ describe('the manifold command', () => {
     expect(Object.keys(doc.paths).sort()).toEqual(['/count', '/greet', '/sum'])
   })
 
-  it('manifold deploy-template sam writes template.yaml with every route', () => {
+  it('manifold deploy-template sam writes template.yaml with the function, the queue and its dead letters', async () => {
     const file = join(out.dir, 'template.yaml')
-    const { status, stderr } = manifold(
-      'deploy-template',
-      'sam',
-      '--root',
-      fixture('plain'),
-      '--out',
-      file,
-      '--conditions',
-      'source',
-    )
+    const args = ['--root', fixture('plain'), '--out', file, '--conditions', 'source']
+    const { status, stderr } = await manifold('deploy-template', 'sam', ...args)
     expect(stderr).toContain(`Wrote ${file}`)
     expect(status).toBe(0)
     const template = parse(readFileSync(file, 'utf8')) as {
@@ -67,13 +83,14 @@ describe('the manifold command', () => {
     ],
     ['an unknown entry', ['build', '--only', 'worker'], 65, /"--only".*"worker"/],
     ['an unknown command', ['biuld'], 64, /build/],
-  ])('manifold fails on %s with a clear error and the right exit code', (_, args, code, message) => {
-    const { status, stderr } = manifold(...args)
+    ['a config that names no app', ['openapi', '--root', fixture('mixed')], 64, /names no app module/],
+  ])('manifold fails on %s with a clear error and the right exit code', async (_, args, code, message) => {
+    const { status, stderr } = await manifold(...args)
     expect(status).toBe(code)
     expect(stderr).toMatch(message)
   })
 
-  it('manifold build prints the result on stdout and the size table with the largest modules on stderr', () => {
+  it('manifold build prints the result on stdout and the size table with the largest modules on stderr', async () => {
     const args = [
       '--root',
       fixture('plain'),
@@ -84,7 +101,7 @@ describe('the manifold command', () => {
       '--conditions',
       'source',
     ]
-    const { stdout, stderr, status } = manifold('build', ...args, '--json')
+    const { stdout, stderr, status } = await manifold('build', ...args, '--json')
     expect(status).toBe(0)
     expect(JSON.parse(stdout).artifacts[0].entry).toBe('lambda')
     expect(stderr).toMatch(
