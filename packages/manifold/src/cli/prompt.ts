@@ -4,7 +4,6 @@
  *
  * @module
  */
-import { createInterface } from 'node:readline'
 import { Cancelled } from '../errors.ts'
 import type { Paint } from './color.ts'
 import type { FlagSpec } from './flags.ts'
@@ -27,7 +26,10 @@ export interface Prompter {
 }
 
 /** A {@link Prompter} on a terminal. */
-export function createPrompter(io: PromptIo): Prompter {
+export async function createPrompter(io: PromptIo): Promise<Prompter> {
+  // Imported here, not at the top: a bundler hoists top-level builtin imports into the CLI's
+  // entry chunk, and node:readline is not free to load.
+  const { createInterface } = await import('node:readline')
   const rl = createInterface({ input: io.input, output: io.output, terminal: true })
   const c = io.paint
   // Lines typed ahead (or pasted at once) wait here for their question.

@@ -65,7 +65,8 @@ interface Session {
   readonly target: AnyApp
   readonly name: string
   readonly env: Readonly<Record<string, string | undefined>>
-  readonly stdin: CliReader
+  /** Read on demand: touching process.stdin opens a handle, which a plain call never needs. */
+  readonly stdin: () => CliReader
   readonly stdout: CliWriter
   readonly stderr: CliWriter
   readonly tty: { stdin: boolean; stdout: boolean; stderr: boolean }
@@ -108,8 +109,8 @@ async function showHelp(s: Session, node: CommandNode): Promise<number> {
 async function prompter(s: Session): Promise<Prompter> {
   if (s.prompter === undefined) {
     const { createPrompter } = await import('./prompt.ts')
-    s.prompter = createPrompter({
-      input: s.stdin as unknown as NodeJS.ReadableStream,
+    s.prompter = await createPrompter({
+      input: s.stdin() as unknown as NodeJS.ReadableStream,
       output: s.stderr as unknown as NodeJS.WritableStream,
       paint: errPaint(s),
       signal: s.controller.signal,
@@ -140,7 +141,7 @@ async function promptMissing(s: Session, input: unknown, flags: readonly FlagSpe
 
 async function confirmDestructive(s: Session, node: CommandNode): Promise<void> {
   const command = [s.name, ...node.words].join(' ')
-  const interactive = s.tty.stdin && s.tty.stderr && !s.globals?.noInput
+  const interactive = s.tty.stderr && !s.globals?.noInput && s.tty.stdin
   if (!interactive) {
     throw new UsageError(`"${command}" is destructive and needs confirmation`, {
       hint: 'Pass --yes to confirm without a terminal',
@@ -148,6 +149,17 @@ async function confirmDestructive(s: Session, node: CommandNode): Promise<void> 
   }
   const ok = await (await prompter(s)).confirm(`"${command}" is destructive. Continue?`)
   if (!ok) throw new Cancelled('Not confirmed; nothing was done')
+}
+
+/**
+ * A UUID-shaped id for the call. `crypto.randomUUID()` would initialise node:crypto, which
+ * costs a CLI more start-up time than everything else it does; a log correlation id needs
+ * uniqueness, not secrecy.
+ */
+function requestId(): string {
+  const hex = (n: number) =>
+    Array.from({ length: n }, () => Math.floor(Math.random() * 16).toString(16)).join('')
+  return `${hex(8)}-${hex(4)}-4${hex(3)}-${'89ab'[Math.floor(Math.random() * 4)]}${hex(3)}-${hex(12)}`
 }
 
 /** Type errors of flags plus whatever else the schema rejects, so one run lists every field. */
@@ -209,13 +221,13 @@ async function runCommand(s: Session, node: CommandNode, rest: readonly string[]
     }
     return showHelp(s, node)
   }
-  const base = g.input === undefined ? undefined : await readInputFlag(g.input, s.stdin)
+  const base = g.input === undefined ? undefined : await readInputFlag(g.input, s.stdin())
   let input = buildInput(base, parsed.values)
   s.input = input
   if (parsed.errors.length > 0) throw await coercionError(node, input, parsed.errors)
   if (operation.input !== undefined) {
     input ??= {}
-    if (s.tty.stdin && s.tty.stderr && !g.noInput) input = await promptMissing(s, input, s.flags)
+    if (s.tty.stderr && !g.noInput && s.tty.stdin) input = await promptMissing(s, input, s.flags)
   }
   s.input = input
   if (operation.destructive && !g.yes) await confirmDestructive(s, node)
@@ -231,6 +243,7 @@ async function runCommand(s: Session, node: CommandNode, rest: readonly string[]
     await startApp(s.target, { env: s.env, log: cliLogger(s) })
     result = await invoke(s.target, operation.name, input as never, {
       surface: 'cli',
+      requestId: requestId(),
       signal: s.controller.signal,
       onProgress: progress,
       ...(token ? { credentials: { token } } : {}),
@@ -397,11 +410,13 @@ export async function runCli(target: AnyApp, options: RunCliOptions = {}): Promi
   const proc = nodeProcess()
   const stdout = options.stdout ?? proc.stdout
   const stderr = options.stderr ?? proc.stderr
-  const stdin = options.stdin ?? proc.stdin
+  const stdin = () => options.stdin ?? proc.stdin
   const env = options.env ?? proc.env
   const exit = options.exit ?? ((code: number) => proc.exit(code))
   const tty = {
-    stdin: options.isTTY ?? stdin.isTTY === true,
+    get stdin() {
+      return options.isTTY ?? stdin().isTTY === true
+    },
     stdout: options.isTTY ?? stdout.isTTY === true,
     stderr: options.isTTY ?? stderr.isTTY === true,
   }
