@@ -130,7 +130,26 @@ const token = fc.oneof(
   { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...flags), values).map(([f, v]) => `${f}=${v}`) },
   { weight: 3, arbitrary: values },
 )
-const argv = fc.array(token, { maxLength: 8 })
+const text = fc.string({ maxLength: 12 })
+/** Well-formed commands, so the random tokens around them reach handlers, not only the parser. */
+const command = fc.oneof(
+  fc
+    .tuple(text, fc.array(text, { maxLength: 3 }))
+    .map(([t, tags]) => ['echo', '--text', t, ...tags.flatMap((x) => ['--tags', x])]),
+  fc.integer({ min: -2, max: 3 }).map((id) => ['items', 'get', String(id)]),
+  fc
+    .tuple(text, fc.integer({ min: 0, max: 60 }))
+    .map(([q, n]) => ['items', 'search', '--q', q, '--limit', String(n)]),
+  fc.constant<string[]>(['boom']),
+  fc.constant<string[]>(['whoami']),
+  fc.integer({ min: 0, max: 3 }).map((to) => ['count', '--to', String(to)]),
+  fc.jsonValue({ maxDepth: 2 }).map((v) => ['echo', '--input', JSON.stringify(v)]),
+)
+const argv = fc.oneof(
+  fc.array(token, { maxLength: 8 }),
+  fc.tuple(command, fc.array(token, { maxLength: 2 })).map(([c, extra]) => [...c, ...extra]),
+  command,
+)
 
 // `--ms` may ask the slow operation to wait; keep each run short.
 const bounded = (list: string[]) => list.map((t) => (/^\d{3,}$/.test(t) ? '5' : t))

@@ -189,4 +189,59 @@ export const headers = fc.record(
   { requiredKeys: [] },
 )
 
-export const request: fc.Arbitrary<RandomRequest> = fc.record({ method, path, query, headers, body })
+const random: fc.Arbitrary<RandomRequest> = fc.record({ method, path, query, headers, body })
+
+const json = { 'content-type': 'application/json' }
+const echoInput = fc.record(
+  {
+    text: fc.string({ maxLength: 20 }),
+    n: fc.double(),
+    flag: fc.boolean(),
+    tags: fc.array(fc.string({ maxLength: 6 }), { maxLength: 3 }),
+  },
+  { requiredKeys: [] },
+)
+/** Well-formed calls of every route, so random headers around them reach the handlers. */
+const wellFormed: fc.Arbitrary<RandomRequest> = fc
+  .tuple(
+    fc.oneof(
+      echoInput.map((v) => ({
+        method: 'POST',
+        path: '/echo',
+        query: '',
+        headers: json,
+        body: JSON.stringify(v),
+      })),
+      fc
+        .integer({ min: -1, max: 3 })
+        .map((id) => ({ method: 'GET', path: `/items/${id}`, query: '', headers: {}, body: undefined })),
+      fc.tuple(fc.string({ maxLength: 8 }), fc.integer({ min: 0, max: 60 })).map(([q, limit]) => ({
+        method: 'GET',
+        path: '/items/search',
+        query: `q=${encodeURIComponent(q)}&limit=${limit}`,
+        headers: {},
+        body: undefined,
+      })),
+      fc
+        .constantFrom('GET', 'POST')
+        .map((m) => ({ method: m, path: '/boom', query: '', headers: {}, body: undefined })),
+      fc.constant({ method: 'GET', path: '/whoami', query: '', headers: {}, body: undefined }),
+      fc
+        .integer({ min: 0, max: 3 })
+        .map((to) => ({ method: 'GET', path: '/count', query: `to=${to}`, headers: {}, body: undefined })),
+      fc.constant({ method: 'POST', path: '/slow', query: '', headers: json, body: '{"ms":1}' }),
+    ),
+    fc.record(
+      {
+        accept: fc.constantFrom('*/*', 'text/event-stream', 'application/x-ndjson'),
+        authorization: headerValue,
+        'x-api-key': headerValue,
+        'x-request-id': headerValue,
+        origin: fc.constantFrom('http://localhost', 'https://evil.example'),
+      },
+      { requiredKeys: [] },
+    ),
+  )
+  .map(([r, extra]) => ({ ...r, headers: { ...extra, ...r.headers } }))
+
+export const request: fc.Arbitrary<RandomRequest> = fc.oneof(random, wellFormed)
