@@ -8,6 +8,7 @@ import type { AnyApp } from '../app.ts'
 import { docsPage } from './docs.ts'
 import { createHandler, type HandlerOptions, type HttpRequest, type HttpResponse } from './handle.ts'
 import { openapiText } from './openapi.ts'
+import { sseResponse } from './sse.ts'
 
 /** Options of {@link fetchHandler}. */
 export interface FetchHandlerOptions extends Omit<HandlerOptions, 'openapi' | 'docs'> {
@@ -23,7 +24,7 @@ export function withDocuments(
   options: FetchHandlerOptions,
 ): { -readonly [K in keyof HandlerOptions]: HandlerOptions[K] } {
   const { openapi: withOpenapi, docs: withDocs, ...rest } = options
-  const handler: { -readonly [K in keyof HandlerOptions]: HandlerOptions[K] } = { ...rest }
+  const handler: { -readonly [K in keyof HandlerOptions]: HandlerOptions[K] } = { sse: sseResponse, ...rest }
   if (withOpenapi !== false || withDocs !== false) {
     let text: string | undefined
     const spec = (): string => {

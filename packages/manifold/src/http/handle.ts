@@ -24,8 +24,9 @@ import { invalidInput } from '../schema.ts'
 import { jsonContentType, toJson } from '../serialize.ts'
 import { type Cors, type CorsOptions, createCors } from './cors.ts'
 import { addParams, isUnsafeKey, queryInput } from './input.ts'
-import { Channel, ndjsonBody, ndjsonContentType, sseContentType, sseEvent } from './render.ts'
+import { ndjsonBody, ndjsonContentType } from './render.ts'
 import { type Binding, createRouter, type Match } from './router.ts'
+import type { SseResponder } from './sse.ts'
 
 /** A plain HTTP request, the same for node:http, fetch and Lambda events. */
 export interface HttpRequest {
@@ -79,6 +80,12 @@ export interface HandlerOptions {
   readonly openapi?: () => string
   /** Body of `GET /docs` (HTML); off when absent. `serve` wires the docs page in. */
   readonly docs?: () => string
+  /**
+   * Answers `Accept: text/event-stream` with server-sent events (progress, items, result);
+   * `sseResponse` from `./sse.ts`. `serve` and `fetchHandler` wire it in; without it such a
+   * request gets the plain JSON or NDJSON answer.
+   */
+  readonly sse?: SseResponder
   /** One structured line per request: `true` (default) logs through the app's logger, or a function. */
   readonly accessLog?: boolean | ((entry: AccessLogEntry) => void)
   /** Logger of the access log; defaults to the app's. */
@@ -247,7 +254,7 @@ export function createHandler(
   const cors: Cors | undefined =
     options.cors === undefined || options.cors === false ? undefined : createCors(options.cors)
   const mcp = options.mcp
-  const { openapi, docs } = options
+  const { openapi, docs, sse } = options
   const needsCredentials = app.auth !== undefined || app.operations.some((o) => o.auth)
   let access: ((entry: AccessLogEntry) => void) | undefined
   if (typeof options.accessLog === 'function') access = options.accessLog
@@ -318,8 +325,21 @@ export function createHandler(
     const input = inputOf(binding, match, req, limit)
     const credentials = needsCredentials ? credentialsOf(req) : undefined
     const opName = binding.op.name
-    if (wantsEvents(req)) return events(req, binding, input, credentials, requestId, started)
-    const result = await invoke(app, opName, input as never, callOptions(req, requestId, credentials))
+    const call = callOptions(req, requestId, credentials)
+    if (sse !== undefined && wantsEvents(req)) {
+      return sse(
+        (onProgress) => {
+          call.onProgress = onProgress
+          return invoke(app, opName, input as never, call)
+        },
+        binding.op.stream,
+        requestId,
+        (status) => {
+          if (access !== undefined) logAccess(access, req, status, started, requestId, opName)
+        },
+      )
+    }
+    const result = await invoke(app, opName, input as never, call)
     if (binding.op.stream && typeof result === 'object' && result !== null) {
       const onEnd = (status: number): void => {
         if (access !== undefined) logAccess(access, req, status, started, requestId, opName)
@@ -335,49 +355,6 @@ export function createHandler(
       status: binding.status,
       headers: { 'content-type': jsonContentType, 'x-request-id': requestId },
       body: toJson(result),
-    }
-  }
-
-  const events = (
-    req: HttpRequest,
-    binding: Binding,
-    input: unknown,
-    credentials: Omit<Credentials, 'surface'> | undefined,
-    requestId: string,
-    started: number,
-  ): HttpResponse => {
-    const channel = new Channel<string>()
-    let status = 200
-    const work = async (): Promise<void> => {
-      try {
-        const call = callOptions(req, requestId, credentials)
-        call.onProgress = (done, total, message) =>
-          channel.push(sseEvent('progress', { done, total, message }))
-        const result = await invoke(app, binding.op.name, input as never, call)
-        if (binding.op.stream && typeof result === 'object' && result !== null) {
-          for await (const item of result as AsyncIterable<unknown>) channel.push(sseEvent('item', item))
-        } else {
-          channel.push(sseEvent('result', result ?? null))
-        }
-        channel.push('event: end\ndata: {}\n\n')
-      } catch (error) {
-        const failure = toManifoldError(error)
-        status = failure.status
-        channel.push(sseEvent('error', toProblem(failure, requestId)))
-      } finally {
-        channel.end()
-        if (access !== undefined) logAccess(access, req, status, started, requestId, binding.op.name)
-      }
-    }
-    void work()
-    return {
-      status: 200,
-      headers: {
-        'content-type': sseContentType,
-        'cache-control': 'no-cache',
-        'x-request-id': requestId,
-      },
-      body: channel,
     }
   }
 

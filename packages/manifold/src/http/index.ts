@@ -15,3 +15,4 @@ export {
 } from './handle.ts'
 export { type OpenapiDocument, type OpenapiOptions, openapi } from './openapi.ts'
 export { type ServeHandle, type ServeOptions, serve } from './serve.ts'
+export { type SseResponder, sseResponse } from './sse.ts'
