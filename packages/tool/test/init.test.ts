@@ -1,5 +1,14 @@
 import { type SpawnSyncReturns, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { invoke } from 'manifold'
@@ -18,6 +27,34 @@ function sh(command: string, args: string[], cwd: string): SpawnSyncReturns<stri
     env: { ...process.env, NO_COLOR: '1' },
     timeout: 240_000,
   })
+}
+
+/**
+ * Builds and packs copies of the local packages, so the shared dist/ folders other tests and the
+ * tool's bin may be reading are never rebuilt under them. The copies live inside the workspace so
+ * TypeScript still finds @types/node; tsc emits even when a package has a type error in progress.
+ */
+function packLocal(packs: string): void {
+  const copy = mkdtempSync(fileURLToPath(new URL('./.tmp-pack-', import.meta.url)))
+  try {
+    cpSync(join(workspace, 'tsconfig.json'), join(copy, 'tsconfig.json'))
+    const parts = {
+      manifold: ['package.json', 'tsconfig.build.json', 'src'],
+      tool: ['package.json', 'tsconfig.build.json', 'src', 'bin', 'templates'],
+    }
+    for (const [name, files] of Object.entries(parts)) {
+      const from = join(workspace, 'packages', name)
+      const to = join(copy, 'packages', name)
+      // Test files stay behind: a vitest run starting meanwhile must not find them here.
+      const filter = (src: string) => !/\.test(-d)?\.ts$/.test(src)
+      for (const file of files) cpSync(join(from, file), join(to, file), { recursive: true, filter })
+      sh(join(workspace, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json'], to)
+      ok(sh('npm', ['pack', '--pack-destination', packs], to), `npm pack ${name}`)
+    }
+    expect(readdirSync(packs).sort()).toEqual(['manifold-0.1.0.tgz', 'manifold-tool-0.1.0.tgz'])
+  } finally {
+    rmSync(copy, { recursive: true, force: true })
+  }
 }
 
 function ok(result: SpawnSyncReturns<string>, what: string): string {
@@ -54,16 +91,9 @@ describe('manifold init', () => {
   // One slow end-to-end test: pack the local packages, scaffold, install from the tarballs (other
   // packages come from the npm registry or its cache), then the new project's own test and build.
   it('manifold init gives a project whose npm test and npm run build pass with the packed packages', async () => {
-    // tsc emits even when another package has a type error in progress; what matters here is dist/.
-    sh('npm', ['run', 'build', '-w', 'manifold', '-w', '@manifold/tool'], workspace)
-    expect(existsSync(join(workspace, 'packages/manifold/dist/index.js'))).toBe(true)
-    expect(existsSync(join(workspace, 'packages/tool/dist/bin/manifold.js'))).toBe(true)
     const packs = join(tmp.dir, 'packs')
     mkdirSync(packs)
-    ok(
-      sh('npm', ['pack', '-w', 'manifold', '-w', '@manifold/tool', '--pack-destination', packs], workspace),
-      'npm pack',
-    )
+    packLocal(packs)
     const tarball = (prefix: string) => {
       const name = readdirSync(packs).find((f) => f.startsWith(prefix))
       if (name === undefined) throw new Error(`No ${prefix} tarball in ${packs}`)
