@@ -3,9 +3,11 @@
  * in a separate process for every trigger; and the emulator itself behaves as Lambda does on
  * handler lookup, init errors, timeouts, crashes and response streaming.
  */
+import { execFile } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
 import { build } from 'esbuild'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -343,5 +345,51 @@ describe('response streaming and the HTTP bridge', () => {
     } finally {
       await emulator.close()
     }
+  })
+})
+
+describe('manifold lambda invoke', () => {
+  const cli = new URL('../../packages/tool/src/bin/manifold.ts', import.meta.url).pathname
+  const run = async (args: string[]) => {
+    try {
+      const { stdout, stderr } = await promisify(execFile)(
+        process.execPath,
+        ['--import', 'tsx', '--conditions=source', cli, 'lambda', 'invoke', bundle, ...args],
+        { encoding: 'utf8' },
+      )
+      return { code: 0, stdout, stderr }
+    } catch (error) {
+      const e = error as { code: number; stdout: string; stderr: string }
+      return { code: e.code, stdout: e.stdout, stderr: e.stderr }
+    }
+  }
+
+  it.each([
+    {
+      description: 'prints the output of a direct invocation',
+      args: ['--event', 'direct', '--data', '{"op":"get","input":{"id":"5"}}', '--json'],
+      code: 0,
+      stdout: '{"id":"5","title":"Note 5"}\n',
+      stderr: /REPORT RequestId: .*Init Duration/,
+    },
+    {
+      description: 'exits with the exit code of the error code when the function fails',
+      args: ['--event', 'direct', '--data', '{"op":"get","input":{"id":"404"}}'],
+      code: 66,
+      stdout: '',
+      stderr: /No note "404"/,
+    },
+    {
+      description: 'says what to pass for an event that is neither a file nor a kind',
+      args: ['--event', 'nope'],
+      code: 64,
+      stdout: '',
+      stderr: /Cannot read --event "nope": it is neither a file nor a kind/,
+    },
+  ])('manifold lambda invoke $description', async ({ args, code, stdout, stderr }) => {
+    const result = await run(args)
+    expect(result.code).toBe(code)
+    expect(result.stdout).toBe(stdout)
+    expect(result.stderr).toMatch(stderr)
   })
 })
