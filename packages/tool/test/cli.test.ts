@@ -84,6 +84,12 @@ describe('the manifold command', () => {
     ['an unknown entry', ['build', '--only', 'worker'], 65, /"--only".*"worker"/],
     ['an unknown command', ['biuld'], 64, /build/],
     ['a config that names no app', ['openapi', '--root', fixture('mixed')], 64, /names no app module/],
+    [
+      'an entry the config lacks',
+      ['build', '--root', fixture('mixed'), '--only', 'mcp'],
+      64,
+      /The config has no "mcp" entry/,
+    ],
   ])('manifold fails on %s with a clear error and the right exit code', async (_, args, code, message) => {
     const { status, stderr } = await manifold(...args)
     expect(status).toBe(code)

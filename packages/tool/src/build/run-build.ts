@@ -6,7 +6,7 @@
 import { chmod, mkdir, rm, writeFile } from 'node:fs/promises'
 import { dirname, join, relative } from 'node:path'
 import type { Message } from 'esbuild'
-import { ManifoldError } from 'manifold'
+import { ManifoldError, UsageError } from 'manifold'
 import { type EntryKind, entryKinds, type ManifoldConfig } from '../config.ts'
 import { type Bundle, type BundleEntryOptions, bundleEntry } from './bundle.ts'
 import { lambdaZipEntries } from './lambda-zip.ts'
@@ -174,6 +174,12 @@ export async function writeBundles(
  * ```
  */
 export function selectedEntries(config: ManifoldConfig, only?: readonly EntryKind[]): EntryKind[] {
+  const missing = only?.filter((k) => config.entries[k] === undefined) ?? []
+  if (missing.length > 0) {
+    throw new UsageError(`The config has no "${missing.join('", "')}" entry to build`, {
+      hint: `Build one of: ${entryKinds.filter((k) => config.entries[k] !== undefined).join(', ')}`,
+    })
+  }
   return entryKinds.filter((k) => config.entries[k] !== undefined && (only === undefined || only.includes(k)))
 }
 

@@ -76,6 +76,19 @@ export async function buildSea(config: ManifoldConfig, options: BuildSeaOptions 
             contents: `module.exports = require(${JSON.stringify(args.path)})`,
             loader: 'js',
           }))
+          // External packages (native addons) load from node_modules next to the executable: the
+          // SEA's own `require` only knows built-ins, one made from the executable's path reads disk.
+          const external = new RegExp(
+            `^(?:${config.external.map((e) => e.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})(?:/|$)`,
+          )
+          b.onResolve({ filter: external }, (args) => ({
+            path: args.path,
+            namespace: 'manifold-sea-external',
+          }))
+          b.onLoad({ filter: /.*/, namespace: 'manifold-sea-external' }, (args) => ({
+            contents: `module.exports = require('node:module').createRequire(process.execPath)(${JSON.stringify(args.path)})`,
+            loader: 'js',
+          }))
         },
       },
     ],
