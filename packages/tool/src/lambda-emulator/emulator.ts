@@ -13,6 +13,7 @@ import { existsSync, statSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { basename, dirname, extname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 
 /** Lambda's synchronous request and response payload limit. */
 export const syncPayloadLimit = 6 * 1024 * 1024
@@ -75,6 +76,18 @@ interface Pending {
   started?: number
   timer?: ReturnType<typeof setTimeout>
   initDuration?: number
+}
+
+/**
+ * The runtime client: beside this module in the sources; from `dist/`, tsc does not copy `.mjs`
+ * files, so it falls back to the sources of the package.
+ */
+function bootstrapPath(): string {
+  for (const candidate of ['./bootstrap.mjs', '../../src/lambda-emulator/bootstrap.mjs']) {
+    const path = fileURLToPath(new URL(candidate, import.meta.url))
+    if (existsSync(path)) return path
+  }
+  throw new Error('Cannot find the Lambda runtime client "bootstrap.mjs" of the manifold tool')
 }
 
 /** Resolves a bundle path to the task root and the default handler string. */
@@ -320,8 +333,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       }
       child?.kill('SIGKILL')
     }, initLimit + timeout)
-    const bootstrap = new URL('./bootstrap.mjs', import.meta.url)
-    const proc = spawn(process.execPath, [bootstrap.pathname], {
+    const bootstrap = bootstrapPath()
+    const proc = spawn(process.execPath, [bootstrap], {
       cwd: task.root,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {
@@ -331,7 +344,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
         AWS_LAMBDA_RUNTIME_API: runtimeApi,
         _HANDLER: task.handler,
         LAMBDA_TASK_ROOT: task.root,
-        LAMBDA_RUNTIME_DIR: dirname(bootstrap.pathname),
+        LAMBDA_RUNTIME_DIR: dirname(bootstrap),
         AWS_EXECUTION_ENV: `AWS_Lambda_nodejs${process.versions.node.split('.')[0]}.x`,
         AWS_LAMBDA_FUNCTION_NAME: name,
         AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
