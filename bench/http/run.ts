@@ -160,24 +160,28 @@ for (let round = 0; round < rounds; round++) {
   }
 }
 
+// On a machine shared with other work, slowdowns only ever come from outside: the best round
+// is the closest to each server's real capacity (as hyperfine reports the minimum time).
+const best = (xs: number[]) => Math.max(...xs)
+const least = (xs: number[]) => Math.min(...xs)
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b)
   const mid = Math.floor(s.length / 2)
   return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2
 }
-const ceiling = median(rows.get(servers[0]?.name ?? '')?.rps ?? [1])
-const fastify = median(rows.get('fastify')?.rps ?? [Number.NaN])
-const ceilingCpu = median(rows.get(servers[0]?.name ?? '')?.cpuUs ?? [1])
-const fastifyCpu = median(rows.get('fastify')?.cpuUs ?? [Number.NaN])
+const ceiling = best(rows.get(servers[0]?.name ?? '')?.rps ?? [1])
+const fastify = best(rows.get('fastify')?.rps ?? [Number.NaN])
+const ceilingCpu = least(rows.get(servers[0]?.name ?? '')?.cpuUs ?? [1])
+const fastifyCpu = least(rows.get('fastify')?.cpuUs ?? [Number.NaN])
 const lines = [
-  `autocannon: ${connections} connections, ${duration} s per run after ${warmup} s warm-up, ${rounds} rounds (median), Node ${process.version}, POST of a zod-validated JSON body`,
+  `autocannon: ${connections} connections, ${duration} s per run after ${warmup} s warm-up, best of ${rounds} rounds (req/s: highest; CPU: lowest; latency and memory: median), Node ${process.version}, POST of a zod-validated JSON body`,
   '',
   '| server | req/s | p50 ms | p99 ms | peak RSS MB | × ceiling | × fastify | CPU µs/req | CPU × ceiling | CPU × fastify | errors |',
   '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
 ]
 for (const [name, row] of rows) {
-  const rps = median(row.rps)
-  const cpu = median(row.cpuUs)
+  const rps = best(row.rps)
+  const cpu = least(row.cpuUs)
   lines.push(
     `| ${name} | ${Math.round(rps)} | ${median(row.p50)} | ${median(row.p99)} | ${median(row.mem)} | ${(rps / ceiling).toFixed(2)} | ${(rps / fastify).toFixed(2)} | ${cpu.toFixed(1)} | ${(ceilingCpu / cpu).toFixed(2)} | ${(fastifyCpu / cpu).toFixed(2)} | ${row.errors} |`,
   )

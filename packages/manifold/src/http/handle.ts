@@ -102,10 +102,18 @@ function envFlag(name: string): boolean {
 const requestIdPattern = /^[\w.:@/+=-]{1,200}$/
 const decoder = new TextDecoder()
 
+// Generated ids are a random per-process prefix plus a counter: unique across processes and
+// restarts like a UUID, without paying for fresh randomness on every request.
+// Made on first use: some hosts (Workers) refuse randomness while a module loads.
+let idPrefix: string | undefined
+let idCounter = 0
+
 function requestIdOf(req: HttpRequest): string {
   if (req.requestId !== undefined) return req.requestId
   const given = req.headers['x-request-id']
-  return given !== undefined && requestIdPattern.test(given) ? given : crypto.randomUUID()
+  if (given !== undefined && requestIdPattern.test(given)) return given
+  idPrefix ??= `${crypto.randomUUID().replace(/-/g, '').slice(0, 16)}-`
+  return idPrefix + (++idCounter).toString(36)
 }
 
 function credentialsOf(req: HttpRequest): Omit<Credentials, 'surface'> {

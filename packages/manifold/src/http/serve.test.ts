@@ -161,8 +161,10 @@ describe('serve() request ids and access log', () => {
   it('serve() generates a request id when none or a bad one is sent', async () => {
     const a = await call(server.url, '/ping')
     const b = await call(server.url, '/ping', { headers: { 'x-request-id': 'bad id with spaces' } })
-    expect(a.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/)
-    expect(b.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/)
+    const generated = /^[0-9a-f]{16}-[0-9a-z]+$/
+    expect(a.headers.get('x-request-id')).toMatch(generated)
+    expect(b.headers.get('x-request-id')).toMatch(generated)
+    expect(a.headers.get('x-request-id')).not.toBe(b.headers.get('x-request-id'))
   })
 
   it('serve() writes one access-log entry per request', async () => {
