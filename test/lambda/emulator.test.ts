@@ -3,7 +3,7 @@
  * in a separate process for every trigger; and the emulator itself behaves as Lambda does on
  * handler lookup, init errors, timeouts, crashes and response streaming.
  */
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -391,5 +391,34 @@ describe('manifold lambda invoke', () => {
     expect(result.code).toBe(code)
     expect(result.stdout).toBe(stdout)
     expect(result.stderr).toMatch(stderr)
+  })
+})
+
+describe('manifold lambda serve', () => {
+  it('manifold lambda serve answers HTTP on the port it prints and stops with exit code 130 on Ctrl-C', async () => {
+    const cli = new URL('../../packages/tool/src/bin/manifold.ts', import.meta.url).pathname
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--conditions=source', cli, 'lambda', 'serve', bundle, '--port', '0'],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    )
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let text = ''
+        child.stderr.on('data', (chunk: Buffer) => {
+          text += chunk.toString('utf8')
+          const found = /Lambda environment on (http:\/\/127\.0\.0\.1:\d+)/.exec(text)
+          if (found !== null) resolve(found[1] as string)
+        })
+        child.on('exit', () => reject(new Error(`lambda serve exited early: ${text}`)))
+      })
+      const res = await fetch(`${url}/notes/11`)
+      expect(await res.json()).toEqual({ id: '11', title: 'Note 11' })
+      child.kill('SIGINT')
+      expect(await exited).toBe(130)
+    } finally {
+      child.kill('SIGKILL')
+    }
   })
 })
