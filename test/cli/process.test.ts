@@ -1,9 +1,11 @@
 // The fixture CLI as a real subprocess: exit codes, stdout/stderr separation, --json bytes,
 // stdin, signals, closed pipes, and terminal behaviour under a real pseudo-terminal.
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { invoke, toJson } from 'manifold'
 import { describe, expect, it } from 'vitest'
 import fixture from './fixture/app.ts'
-import { binDir, runFixture, runInPty, runProcess } from './helpers.ts'
+import { binDir, nodeArgs, root, runFixture, runInPty, runProcess } from './helpers.ts'
 
 describe('the fixture CLI as a subprocess', () => {
   it.each([
@@ -73,6 +75,24 @@ describe('the fixture CLI as a subprocess', () => {
     })
     expect(r.code).toBe(130)
     expect(r.stderr).not.toContain('cleaned up')
+  })
+
+  it('prints stream items as they arrive, before the stream ends', async () => {
+    const child = spawn(
+      process.execPath,
+      [...nodeArgs, 'count', '--to', '3', '--delay-ms', '400', '--json'],
+      {
+        cwd: root,
+      },
+    )
+    let first: { chunk: string; running: boolean } | undefined
+    child.stdout.once('data', (chunk: Buffer) => {
+      first = { chunk: chunk.toString(), running: child.exitCode === null }
+    })
+    const [code] = await once(child, 'close')
+    expect(code).toBe(0)
+    // Buffered output would come as one chunk at exit; a stream sends the first item alone.
+    expect(first).toEqual({ chunk: '{"n":1}\n', running: true })
   })
 
   it('ends quietly when the reader of its output goes away (| head -1)', async () => {

@@ -185,12 +185,14 @@ export function renderHelp(target: AnyApp, node: CommandNode, options: RenderHel
       )
   }
   sections.push(`${heading('Global flags:')}\n${list(globalRows(), width, c)}`)
-  const env = [
-    ...envRows(target),
+  const own = envRows(target)
+  const builtin = [
     [`${envPrefix(target.name)}_REMOTE`, 'Run against the HTTP API at this URL (as --remote)'],
     [`${envPrefix(target.name)}_TOKEN`, 'Bearer token sent as credentials'],
     ['NO_COLOR', 'Turn colours off'],
   ] as const
+  // The app's own description of a variable wins over the generic one.
+  const env = [...own, ...builtin.filter(([name]) => !own.some(([n]) => n === name))]
   sections.push(`${heading('Environment:')}\n${list(env, width, c)}`)
   sections.push(`${heading('Exit codes:')}\n${list(exitRows(), width, c)}`)
   return `${sections.join('\n\n')}\n`

@@ -13,6 +13,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 function cell(value: unknown): string {
   if (value === undefined || value === null) return ''
   if (typeof value === 'string') return value.replace(/\s*\n\s*/g, ' ')
+  if (Array.isArray(value) && value.every((v) => v === null || typeof v !== 'object')) return value.join(', ')
   if (typeof value === 'object') return JSON.stringify(value)
   return String(value)
 }

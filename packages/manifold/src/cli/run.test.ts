@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { toJson } from 'manifold'
 import { type RunCliOptions, runCli } from 'manifold/cli'
@@ -61,6 +64,13 @@ describe('runCli() commands and flags', () => {
   it('runCli() reads the whole input from stdin with --input -', async () => {
     const r = await run(['greet', '--input', '-', '--json'], { input: '{"name":"Stdin","times":1}' })
     expect(r.out).toBe('{"message":"Hello, Stdin!"}\n')
+  })
+
+  it('runCli() reads the whole input from a file with --input @file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'manifold-cli-'))
+    writeFileSync(join(dir, 'in.json'), '{"name":"File"}')
+    const r = await run(['greet', '--input', `@${join(dir, 'in.json')}`, '--shout', '--json'])
+    expect(r.out).toBe('{"message":"HELLO, FILE!"}\n')
   })
 
   it('runCli() prints exactly toJson(value) with --json', async () => {
@@ -158,9 +168,9 @@ describe('runCli() output', () => {
   it('runCli() renders arrays of objects as a table that fits the terminal', async () => {
     const r = await run(['items', 'list', '--limit', '2'], { columns: 40 })
     expect(r.out).toMatchInlineSnapshot(`
-      "ID  TITLE                       TAGS
-      1   Item number 1 with a fair…  ["red"]
-      2   Item number 2 with a fair…  ["blue"]
+      "ID  TITLE                           TAGS
+      1   Item number 1 with a fairly l…  red
+      2   Item number 2 with a fairly l…  blue
       "
     `)
     for (const line of r.out.trimEnd().split('\n')) expect([...line].length).toBeLessThanOrEqual(40)
