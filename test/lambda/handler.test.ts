@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs'
 import { createLogger } from 'manifold'
 import { lambda, toEventResult } from 'manifold/lambda'
+import { mcpHandler } from 'manifold/mcp'
 import { describe, expect, it } from 'vitest'
 import testApp from './app.ts'
 
@@ -228,5 +229,49 @@ describe('toEventResult()', () => {
       false,
     )
     expect(result).toMatchObject({ body: 'H4s=', isBase64Encoded: true })
+  })
+})
+
+describe('lambda() built-in routes', () => {
+  const v2 = (method: string, rawPath: string, body?: string) => {
+    const event = load('aws-lambda-rust-runtime/apigw_v2_proxy_request_minimal.json')
+    const rc = event.requestContext as { http: Record<string, unknown> }
+    return {
+      ...event,
+      rawPath,
+      headers: {
+        ...(event.headers as object),
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+      },
+      requestContext: { ...rc, http: { ...rc.http, method } },
+      ...(body === undefined ? {} : { body }),
+    }
+  }
+
+  it('lambda() answers GET /healthz with 200', async () => {
+    const result = (await handler(v2('GET', '/healthz'), context())) as { statusCode: number; body: string }
+    expect(result.statusCode).toBe(200)
+    expect(JSON.parse(result.body)).toEqual({ status: 'ok' })
+  })
+
+  it('lambda() answers MCP on /mcp when given an MCP handler', async () => {
+    const withMcp = lambda(testApp, { mcp: mcpHandler(testApp), log: silent })
+    const call = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} })
+    const initialize = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 0,
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'test', version: '1' } },
+    })
+    const init = (await withMcp(v2('POST', '/mcp', initialize), context())) as {
+      statusCode: number
+      body: string
+    }
+    expect(init.statusCode).toBe(200)
+    expect(init.body).toContain('"serverInfo"')
+    const list = (await withMcp(v2('POST', '/mcp', call), context())) as { statusCode: number; body: string }
+    expect(list.statusCode).toBe(200)
+    expect(list.body).toContain('"name":"get"')
   })
 })
