@@ -26,5 +26,5 @@ const proc = app({
 await serve(proc, {
   workers: Number(process.env.WORKERS ?? '1'),
   shutdownTimeout: Number(process.env.SHUTDOWN_MS ?? '5000'),
-  accessLog: false,
+  accessLog: process.env.ACCESS_LOG !== '0',
 })

@@ -56,6 +56,32 @@ describe('serve() as a process', () => {
     expect((await fetch(`${url}/healthz`)).status).toBe(200)
   })
 
+  it('serve() writes one JSON access-log line per request on stderr by default', async () => {
+    const p = start({ PORT: '0', MANIFOLD_LOG: 'info' })
+    const url = await p.url
+    await (await fetch(`${url}/pid`, { headers: { 'x-request-id': 'log-1' } })).text()
+    await (await fetch(`${url}/nope`, { headers: { 'x-request-id': 'log-2' } })).text()
+    const lines = () =>
+      p
+        .stderr()
+        .split('\n')
+        .filter((l) => l.includes('"msg":"request"'))
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+    await expect.poll(() => lines().length, { timeout: 5000 }).toBe(2)
+    expect(lines()[0]).toEqual(
+      expect.objectContaining({
+        level: 'info',
+        app: 'proc',
+        method: 'GET',
+        path: '/pid',
+        status: 200,
+        requestId: 'log-1',
+        op: 'pid',
+      }),
+    )
+    expect(lines()[1]).toEqual(expect.objectContaining({ path: '/nope', status: 404, requestId: 'log-2' }))
+  })
+
   it('serve() refuses an invalid PORT with a clear error', async () => {
     const p = start({ PORT: 'eighty' })
     expect(await p.exit).not.toBe(0)
