@@ -27,7 +27,11 @@ describe('notes on PostgreSQL (DATABASE_URL)', () => {
       return
     }
     cli = await bundleEntry('cli')
-    const env = { ...process.env, MANIFOLD_LOG: 'silent', DATABASE_URL: await server.createDatabase() }
+    const env: Record<string, string | undefined> = {
+      ...process.env,
+      MANIFOLD_LOG: 'silent',
+      DATABASE_URL: await server.createDatabase(),
+    }
     delete env.NOTES_TOKEN
     await stopApp(notes)
     await startApp(notes, { env })

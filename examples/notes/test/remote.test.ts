@@ -11,7 +11,8 @@ import { bundleEntry } from './build-cli.ts'
 import { type ServerProcess, startServer } from './server-process.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'notes-remote-'))
-const env = { ...process.env, MANIFOLD_LOG: 'warn', NOTES_DB: join(dir, 'notes.db'), NO_COLOR: '1' }
+const db = join(dir, 'notes.db')
+const env = { ...process.env, MANIFOLD_LOG: 'warn', NOTES_DB: db, NO_COLOR: '1' }
 let cli: string
 let server: string
 let running: ServerProcess
@@ -26,12 +27,12 @@ function notes(args: string[]): Promise<{ code: number; stdout: string; stderr: 
 
 beforeAll(async () => {
   ;[cli, server] = await Promise.all([bundleEntry('cli'), bundleEntry('server')])
-  running = await startServer(server, { NOTES_DB: env.NOTES_DB })
+  running = await startServer(server, { NOTES_DB: db })
   for (const [text, tag] of [
     ['Buy milk', 'home'],
     ['Plan the garden', 'home'],
     ['Quarterly report', 'work'],
-  ]) {
+  ] as const) {
     expect((await notes(['add', text, '--tags', tag, '--json'])).code).toBe(0)
   }
 })

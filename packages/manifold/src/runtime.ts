@@ -75,7 +75,7 @@ async function createRuntime(target: AnyApp, options: StartAppOptions): Promise<
         const factory = target.deps
         deps =
           factory === undefined
-            ? Promise.resolve(undefined as Deps)
+            ? Promise.resolve(undefined as unknown as Deps)
             : Promise.resolve().then(() => factory({ config, log }))
         // A failed factory must not poison the process: the next call tries again.
         deps.catch(() => {
