@@ -14,8 +14,8 @@ const cli = fileURLToPath(
   new URL('../../node_modules/@modelcontextprotocol/conformance/dist/index.js', import.meta.url),
 )
 const baseline = fileURLToPath(new URL('./conformance-baseline.yml', import.meta.url))
-// The suite imports fs.globSync (Node 22+); CI runs it in its Node 24 pass.
-const nodeMajor = Number(process.versions.node.split('.')[0])
+// The suite imports fs.globSync (Node 22+) for a command we do not run; this gives it one on Node 20.
+const globSync = fileURLToPath(new URL('./fixture/glob-sync-register.mjs', import.meta.url))
 
 let server: Awaited<ReturnType<typeof listen>>
 let out: string
@@ -44,13 +44,8 @@ async function conformanceRun(
   let code = 0
   let output = ''
   try {
-    const result = await run(
-      process.execPath,
-      [cli, 'server', '--url', server.url.href, '-o', dir, ...args],
-      {
-        maxBuffer: 16 * 1024 * 1024,
-      },
-    )
+    const argv = ['--import', globSync, cli, 'server', '--url', server.url.href, '-o', dir, ...args]
+    const result = await run(process.execPath, argv, { maxBuffer: 16 * 1024 * 1024 })
     output = result.stdout + result.stderr
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string }
@@ -68,7 +63,7 @@ async function conformanceRun(
 const failures = (checks: Check[] | undefined) =>
   (checks ?? []).filter((c) => c.status === 'FAILURE').map((c) => `${c.id}: ${c.errorMessage ?? ''}`)
 
-describe.skipIf(nodeMajor < 22)('the official MCP conformance suite against mcpHandler()', () => {
+describe('the official MCP conformance suite against mcpHandler()', () => {
   it('passes every applicable server scenario of the active suite, and fails only the listed ones', async () => {
     const { code, output, checks } = await conformanceRun(['--expected-failures', baseline])
     expect(code, output.slice(-4000)).toBe(0)
@@ -88,7 +83,7 @@ describe.skipIf(nodeMajor < 22)('the official MCP conformance suite against mcpH
 
   it('keeps the JSON Schema 2020-12 keywords of a tool input ($schema, $defs, additionalProperties)', async () => {
     const { code, output, checks } = await conformanceRun(['--scenario', 'json-schema-2020-12'])
-    expect(code, output).toBe(0)
+    expect(code, output.slice(-4000)).toBe(0)
     const list = checks.get('json-schema-2020-12') ?? []
     expect(list.map((c) => [c.id, c.status])).toEqual([
       ['json-schema-2020-12-tool-found', 'SUCCESS'],
