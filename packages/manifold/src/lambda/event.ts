@@ -88,6 +88,12 @@ export function classifyEvent(event: unknown): EventKind {
 /**
  * What a `direct` event that is not `{ op, input }` looks like, to name it in the error.
  * Returns undefined when it resembles no known AWS event.
+ *
+ * @example
+ * ```ts
+ * import { describeLookalike } from 'manifold/lambda'
+ * describeLookalike({ type: 'TOKEN', methodArn: 'arn:…' }) // 'an API Gateway Lambda authorizer request'
+ * ```
  */
 export function describeLookalike(event: unknown): string | undefined {
   if (!isObject(event)) return undefined

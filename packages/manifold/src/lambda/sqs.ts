@@ -38,7 +38,7 @@ interface SqsRecord {
 }
 
 /** `{ op, input }` of one record, or the error that says why it has none. */
-export function recordCall(record: SqsRecord, bound: string | undefined): { op: string; input: unknown } {
+function recordCall(record: SqsRecord, bound: string | undefined): { op: string; input: unknown } {
   let parsed: unknown
   try {
     parsed = typeof record.body === 'string' ? JSON.parse(record.body) : undefined

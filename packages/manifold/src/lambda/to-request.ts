@@ -22,7 +22,7 @@ const base64Pattern = /^[A-Za-z0-9+/]*={0,2}$/
  * The request body. Decodes base64 only when `isBase64Encoded` is true, and only when the body
  * is base64: AWS always sends valid base64, so a body that is not is passed through as text.
  */
-export function eventBody(event: EventObject): Uint8Array | string | undefined {
+function eventBody(event: EventObject): Uint8Array | string | undefined {
   const body = event.body
   if (typeof body !== 'string' || body === '') return undefined
   if (event.isBase64Encoded === true && body.length % 4 === 0 && base64Pattern.test(body)) {
@@ -32,7 +32,7 @@ export function eventBody(event: EventObject): Uint8Array | string | undefined {
 }
 
 /** Lower-cases names; multi-value headers win and are comma-joined. */
-export function eventHeaders(single: Values, multi: Values): Record<string, string> {
+function eventHeaders(single: Values, multi: Values): Record<string, string> {
   const out: Record<string, string> = {}
   if (single) {
     for (const name in single) {
@@ -53,7 +53,7 @@ export function eventHeaders(single: Values, multi: Values): Record<string, stri
  * A raw query string from parameter maps. `encode` is false for ALB, whose values arrive
  * exactly as the client sent them (still percent-encoded); API Gateway v1 decodes them.
  */
-export function eventQuery(single: Values, multi: Values, encode: boolean): string {
+function eventQuery(single: Values, multi: Values, encode: boolean): string {
   const enc = encode ? encodeURIComponent : (s: string) => s
   const parts: string[] = []
   const source = multi ?? single
@@ -67,7 +67,7 @@ export function eventQuery(single: Values, multi: Values, encode: boolean): stri
 }
 
 /** Claims an upstream authorizer verified: JWT claims, a Lambda authorizer's context, IAM. */
-export function eventClaims(rc: EventObject | undefined): Record<string, unknown> | undefined {
+function eventClaims(rc: EventObject | undefined): Record<string, unknown> | undefined {
   const authorizer = obj(rc?.authorizer)
   if (authorizer === undefined) return undefined
   const jwt = obj(authorizer.jwt)

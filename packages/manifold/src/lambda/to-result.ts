@@ -41,7 +41,15 @@ const reasons: Record<number, string> = {
   504: 'Gateway Timeout',
 }
 
-/** `"200 OK"`: the ALB status line. */
+/**
+ * The ALB status line of a status.
+ *
+ * @example
+ * ```ts
+ * import { statusDescription } from 'manifold/lambda'
+ * statusDescription(404) // '404 Not Found'
+ * ```
+ */
 export function statusDescription(status: number): string {
   const reason = reasons[status]
   return reason === undefined ? String(status) : `${status} ${reason}`
@@ -50,7 +58,7 @@ export function statusDescription(status: number): string {
 const textType = /^(text\/|application\/([\w.+-]*\+)?(json|xml|javascript|x-www-form-urlencoded|x-ndjson))/i
 
 /** Whether a body of this type travels as text (else base64). Encoded bodies never do. */
-export function isTextBody(headers: Record<string, string | string[]>): boolean {
+function isTextBody(headers: Record<string, string | string[]>): boolean {
   if (headers['content-encoding'] !== undefined) return false
   const type = headers['content-type']
   const value = Array.isArray(type) ? type[0] : type
@@ -65,10 +73,7 @@ async function collect(body: AsyncIterable<string | Uint8Array>): Promise<Uint8A
 }
 
 /** The body as a string, base64 when it is not text. Buffers a streamed body. */
-export async function encodeBody(
-  body: Body,
-  text: boolean,
-): Promise<{ body: string; isBase64Encoded: boolean }> {
+async function encodeBody(body: Body, text: boolean): Promise<{ body: string; isBase64Encoded: boolean }> {
   if (body === undefined) return { body: '', isBase64Encoded: false }
   if (typeof body === 'string') {
     return text

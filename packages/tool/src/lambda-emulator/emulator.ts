@@ -90,7 +90,15 @@ function bootstrapPath(): string {
   throw new Error('Cannot find the Lambda runtime client "bootstrap.mjs" of the manifold tool')
 }
 
-/** Resolves a bundle path to the task root and the default handler string. */
+/**
+ * Resolves a bundle path to the task root and the default handler string.
+ *
+ * @example
+ * ```ts
+ * import { taskOf } from './emulator.ts'
+ * taskOf('dist/lambda/index.mjs') // { root: '/…/dist/lambda', handler: 'index.handler' }
+ * ```
+ */
 export function taskOf(bundle: string, handler?: string): { root: string; handler: string } {
   const path = resolve(bundle)
   if (!existsSync(path)) throw new Error(`Cannot find the bundle "${bundle}"`)

@@ -236,8 +236,14 @@ export interface DecodedHttpResult {
 }
 
 /**
- * Decodes what the function answered to a v2/Function URL event, following API Gateway's
- * rules: a result without `statusCode` is a 200 JSON body.
+ * Decodes what the function answered to an HTTP event, following API Gateway's rules: a result
+ * without `statusCode` is a 200 JSON body.
+ *
+ * @example
+ * ```ts
+ * import { decodeHttpResult } from './events.ts'
+ * decodeHttpResult({ statusCode: 201, body: 'e30=', isBase64Encoded: true }).body.toString() // '{}'
+ * ```
  */
 export function decodeHttpResult(payload: unknown): DecodedHttpResult {
   const result = payload as {
@@ -265,7 +271,15 @@ export function decodeHttpResult(payload: unknown): DecodedHttpResult {
   }
 }
 
-/** Splits a streamed Function URL response into its prelude and body (LAMBDA.md section 4). */
+/**
+ * Splits a streamed Function URL response into its prelude and body (LAMBDA.md section 4).
+ *
+ * @example
+ * ```ts
+ * import { decodeStream } from './events.ts'
+ * decodeStream(Buffer.concat([Buffer.from('{"statusCode":200}'), Buffer.alloc(8), Buffer.from('hi')]))?.status // 200
+ * ```
+ */
 export function decodeStream(bytes: Uint8Array): DecodedHttpResult | undefined {
   const buffer = Buffer.from(bytes)
   const marker = buffer.indexOf(Buffer.alloc(8))
