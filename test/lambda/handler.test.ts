@@ -3,7 +3,7 @@
  * and unsupported triggers, the deadline, and the response shapes of each integration.
  */
 import { readFileSync } from 'node:fs'
-import { createLogger } from 'manifold'
+import { app, createLogger, op } from 'manifold'
 import { lambda, toEventResult } from 'manifold/lambda'
 import { mcpHandler } from 'manifold/mcp'
 import { describe, expect, it } from 'vitest'
@@ -273,5 +273,24 @@ describe('lambda() built-in routes', () => {
     const list = (await withMcp(v2('POST', '/mcp', call), context())) as { statusCode: number; body: string }
     expect(list.statusCode).toBe(200)
     expect(list.body).toContain('"name":"get"')
+  })
+})
+
+describe('lambda() and the execution environment', () => {
+  it('lambda() creates deps on the first invocation only and reuses them after', async () => {
+    let created = 0
+    const counted = app({
+      name: 'counted',
+      version: '1.0.0',
+      deps: () => {
+        created++
+        return { n: created }
+      },
+      operations: [op({ name: 'deps', handler: (_input, ctx) => ctx.deps })],
+    })
+    const counting = lambda(counted)
+    expect(created).toBe(0)
+    for (let i = 0; i < 3; i++) expect(await counting({ op: 'deps' }, context())).toEqual({ n: 1 })
+    expect(created).toBe(1)
   })
 })
