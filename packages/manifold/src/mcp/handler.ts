@@ -16,8 +16,11 @@ export interface McpHandlerOptions {
    * always streams.
    */
   readonly responseMode?: 'auto' | 'json' | 'sse'
-  /** Largest request body in bytes; larger ones get 413. Defaults to 4 MiB. */
-  readonly maxBodyBytes?: number
+  /**
+   * Largest request body in bytes; larger ones get 413. Defaults to 4 MiB. Behind `serve()`
+   * or `fetchHandler()`, their own `bodyLimit` (1 MiB by default) applies first.
+   */
+  readonly bodyLimit?: number
   /** Receives errors outside any call (bad requests, transport failures); defaults to none. */
   readonly onError?: (error: Error) => void
   /**
@@ -73,7 +76,7 @@ export function mcpHandler(target: AnyApp, options: McpHandlerOptions = {}): Mcp
         }),
       {
         responseMode: options.responseMode ?? 'auto',
-        ...(options.maxBodyBytes === undefined ? {} : { maxRequestBodySize: options.maxBodyBytes }),
+        ...(options.bodyLimit === undefined ? {} : { maxRequestBodySize: options.bodyLimit }),
         ...(options.onError === undefined ? {} : { onerror: options.onError }),
       },
     )
