@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { statSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { invoke } from 'manifold'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -22,6 +22,7 @@ describe('manifold build --sea', () => {
     const binary = join(out.dir, 'hello')
     expect(result.sea?.path).toBe(binary)
     expect(statSync(binary).mode & 0o111).toBe(0o111)
+    expect(existsSync(join(out.dir, 'sea'))).toBe(false)
     // `env -i` leaves no PATH, so nothing can find a node binary: the executable carries its own.
     const run = (...args: string[]) =>
       execFileSync('env', ['-i', binary, ...args], { encoding: 'utf8', cwd: out.dir })

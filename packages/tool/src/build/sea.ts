@@ -5,7 +5,7 @@
  * @module
  */
 import { spawnSync } from 'node:child_process'
-import { chmod, copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { chmod, copyFile, mkdir, rm, stat, writeFile } from 'node:fs/promises'
 import { createRequire, isBuiltin } from 'node:module'
 import { dirname, join } from 'node:path'
 import { build } from 'esbuild'
@@ -153,6 +153,8 @@ export async function buildSea(config: ManifoldConfig, options: BuildSeaOptions 
   if (injected.status !== 0) {
     throw new ManifoldError('unavailable', `Cannot inject the blob with postject: ${injected.stderr.trim()}`)
   }
-  const size = (await readFile(out)).byteLength
+  const { size } = await stat(out)
+  // The work folder (main, blob, config) only matters when something failed.
+  await rm(work, { recursive: true, force: true })
   return { path: out, size }
 }
