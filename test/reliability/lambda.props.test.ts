@@ -127,29 +127,6 @@ function methodOf(event: unknown): string {
   return typeof method === 'string' ? method.toUpperCase() : ''
 }
 
-/**
- * Whether WHATWG Request refuses what an event says about method, host or headers: on /mcp that is
- * known bug B1–B3b (/work/briefs/bugs.md), left out here until it is fixed.
- */
-function mcpRequestRefused(event: unknown): boolean {
-  const e = event as {
-    httpMethod?: unknown
-    requestContext?: { http?: { method?: unknown } }
-    headers?: Record<string, unknown> | null
-    multiValueHeaders?: Record<string, unknown[]> | null
-  }
-  try {
-    const headers = new Headers()
-    for (const [name, value] of Object.entries(e.headers ?? {})) headers.set(name, String(value))
-    for (const [name, value] of Object.entries(e.multiValueHeaders ?? {})) headers.set(name, String(value))
-    const method = String(e.httpMethod ?? e.requestContext?.http?.method ?? 'GET')
-    new Request(`http://${headers.get('host') ?? 'localhost'}/mcp`, { method, headers })
-    return /^(get|head)$/.test(method)
-  } catch {
-    return true
-  }
-}
-
 /** Whether an event asks for the fixture's operation that fails on purpose. */
 function asksForBoom(event: unknown): boolean {
   return /"(?:path|rawPath)":"\/boom"/.test(JSON.stringify(event) ?? '')
@@ -179,9 +156,6 @@ async function check(event: unknown, before: string): Promise<void> {
     // MCP answers JSON-RPC errors on its own endpoint, with the SDK's statuses (406 and the like).
     const jsonRpc = /^\{"jsonrpc"/.test(r.body ?? '')
     if (!jsonRpc) expect(httpStatuses.has(r.statusCode), where).toBe(true)
-    if (r.statusCode === errorCodes.internal.status && JSON.stringify(event)?.includes('/mcp')) {
-      if (mcpRequestRefused(event)) return
-    }
     if (!asksForBoom(event)) expect(r.statusCode, where).not.toBe(errorCodes.internal.status)
     const type =
       r.headers?.['content-type'] ??
