@@ -43,15 +43,12 @@ afterAll(async () => {
 })
 
 describe('notes --remote', () => {
+  // Every operation also runs with --remote in surfaces.test.ts; these are the commands of the tour.
   const table = [
     ['list', '--json'],
     ['list', '--tag', 'home', '--limit', '1', '--json'],
-    ['get', '2', '--json'],
     ['search', 'garden', '--json'],
-    ['tags', 'list', '--json'],
-    ['export', '--json'],
     ['get', '999', '--json'],
-    ['get', 'abc', '--json'],
   ]
   for (const args of table) {
     it(`notes --remote <url> ${args.join(' ')} prints the same bytes and exit code as the local CLI`, async () => {
