@@ -11,10 +11,9 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
-import { build } from 'esbuild'
+import { compile, here, outdir } from './build.ts'
 
 const { values } = parseArgs({
   options: {
@@ -50,35 +49,7 @@ const warmup = Number(values.warmup)
 const connections = Number(values.connections)
 const rounds = Number(values.rounds)
 
-// Every server runs as plain JavaScript, compiled once by esbuild: no TypeScript loader on the
-// hot path. Packages stay external (the peers run their published builds); manifold is bundled
-// from its source, as `manifold build` would ship it.
-// Inside node_modules (ignored by git) so the bundles resolve packages from the workspace.
-const outdir = fileURLToPath(new URL('../node_modules/.cache/manifold-bench-http/', import.meta.url))
-const manifoldSrc = fileURLToPath(new URL('../../packages/manifold/src/', import.meta.url))
-await build({
-  entryPoints: [
-    ...new Set(servers.map((s) => fileURLToPath(new URL(`./peers/${s.file}.ts`, import.meta.url)))),
-  ],
-  outdir,
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  packages: 'external',
-  outExtension: { '.js': '.mjs' },
-  logLevel: 'warning',
-  plugins: [
-    {
-      name: 'manifold-source',
-      setup(b) {
-        b.onResolve({ filter: /^manifold(\/[a-z]+)?$/ }, (args) => ({
-          path: join(manifoldSrc, args.path === 'manifold' ? 'index.ts' : `${args.path.slice(9)}/index.ts`),
-        }))
-      },
-    },
-  ],
-})
+await compile(servers.map((s) => here(`./peers/${s.file}.ts`)))
 
 function start(server: Server): Promise<{ child: ChildProcess; port: number }> {
   const file = join(outdir, `${server.file}.mjs`)

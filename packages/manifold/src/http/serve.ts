@@ -7,6 +7,7 @@
  */
 import cluster from 'node:cluster'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import type { AnyApp } from '../app.ts'
 import { Cancelled, createError, type ErrorCode } from '../errors.ts'
@@ -56,11 +57,17 @@ export interface ServeHandle {
 const emptyHeaders = {}
 const kController = Symbol('manifold.controller')
 
-type Tracked = ServerResponse & { [kController]?: AbortController }
+const kCurrent = Symbol('manifold.current')
 
-/** A client that goes away before its response ends cancels the call (one shared listener, no closure). */
-function onResponseClose(this: Tracked): void {
-  if (!this.writableFinished) this[kController]?.abort(new Cancelled('The client closed the connection'))
+type Tracked = ServerResponse & { [kController]?: AbortController }
+type TrackedSocket = Socket & { [kCurrent]?: Tracked }
+
+/** A client that goes away before its response ends cancels the call. */
+function onSocketClose(this: TrackedSocket): void {
+  const res = this[kCurrent]
+  if (res !== undefined && !res.writableFinished) {
+    res[kController]?.abort(new Cancelled('The client closed the connection'))
+  }
 }
 
 function send(res: ServerResponse, out: HttpResponse): void {
@@ -165,7 +172,10 @@ export async function serve(app: AnyApp, options: ServeOptions = {}): Promise<Se
     const q = url.indexOf('?')
     const controller = new AbortController()
     ;(res as Tracked)[kController] = controller
-    res.once('close', onResponseClose)
+    const socket = req.socket as TrackedSocket
+    // One listener per connection, not per request: it cancels whichever call is running.
+    if (!(kCurrent in socket)) socket.once('close', onSocketClose)
+    socket[kCurrent] = res as Tracked
     const request: HttpRequest = {
       method: req.method ?? 'GET',
       path: q === -1 ? url : url.slice(0, q),

@@ -1,0 +1,40 @@
+/**
+ * Compiles benchmark entry points to plain JavaScript with esbuild, so no TypeScript loader
+ * runs on the hot path. Packages stay external (the peers run their published builds);
+ * manifold is bundled from its source, as `manifold build` ships it.
+ */
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { build } from 'esbuild'
+
+/** Inside node_modules (ignored by git) so the bundles resolve packages from the workspace. */
+export const outdir = fileURLToPath(new URL('../node_modules/.cache/manifold-bench-http/', import.meta.url))
+const manifoldSrc = fileURLToPath(new URL('../../packages/manifold/src/', import.meta.url))
+
+/** Builds each entry to `<outdir>/<name>.mjs`. */
+export async function compile(entries: readonly string[]): Promise<void> {
+  await build({
+    entryPoints: [...new Set(entries)],
+    outdir,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    outExtension: { '.js': '.mjs' },
+    logLevel: 'warning',
+    plugins: [
+      {
+        name: 'manifold-source',
+        setup(b) {
+          b.onResolve({ filter: /^manifold(\/[a-z]+)?$/ }, (args) => ({
+            path: join(manifoldSrc, args.path === 'manifold' ? 'index.ts' : `${args.path.slice(9)}/index.ts`),
+          }))
+        },
+      },
+    ],
+  })
+}
+
+/** A file beside this one, as a path. */
+export const here = (name: string): string => fileURLToPath(new URL(name, import.meta.url))
