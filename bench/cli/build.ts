@@ -4,7 +4,15 @@ import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 
 /** The CLIs compared, by file name in apps/. */
-export const clis = ['manifold', 'manifold-valibot', 'commander', 'trpc-cli', 'incur', 'parseargs'] as const
+export const clis = [
+  'manifold',
+  'manifold-valibot',
+  'manifold-plain',
+  'commander',
+  'trpc-cli',
+  'incur',
+  'parseargs',
+] as const
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 
