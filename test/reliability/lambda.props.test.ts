@@ -76,7 +76,7 @@ const replacement: fc.Arbitrary<Json | undefined> = fc.oneof(
     true,
     0,
     -1,
-    1e309,
+    Number.POSITIVE_INFINITY,
     '{"text":"hi"}',
     '{"__proto__":{"polluted":1}}',
     '[[[[[[',
