@@ -236,18 +236,26 @@ async function runCommand(s: Session, node: CommandNode, rest: readonly string[]
   const remote = g.remote ?? s.env[`${prefix}_REMOTE`]
   const progress = progressSink(s)
   let result: unknown
-  if (remote !== undefined && remote !== '') {
-    const { callRemote } = await import('./remote.ts')
-    result = await callRemote(s.target, remote, operation.name, input, { token, signal: s.controller.signal })
-  } else {
-    await startApp(s.target, { env: s.env, log: cliLogger(s) })
-    result = await invoke(s.target, operation.name, input as never, {
-      surface: 'cli',
-      requestId: requestId(),
-      signal: s.controller.signal,
-      onProgress: progress,
-      ...(token ? { credentials: { token } } : {}),
-    })
+  try {
+    if (remote !== undefined && remote !== '') {
+      const { callRemote } = await import('./remote.ts')
+      result = await callRemote(s.target, remote, operation.name, input, {
+        token,
+        signal: s.controller.signal,
+      })
+    } else {
+      await startApp(s.target, { env: s.env, log: cliLogger(s) })
+      result = await invoke(s.target, operation.name, input as never, {
+        surface: 'cli',
+        requestId: requestId(),
+        signal: s.controller.signal,
+        onProgress: progress,
+        ...(token ? { credentials: { token } } : {}),
+      })
+    }
+  } finally {
+    // Clear the bar before the result or the error is written below it.
+    progress.finish()
   }
   const format: OutputMode['format'] = g.json ? 'json' : (g.format ?? 'human')
   const mode: OutputMode = {
