@@ -8,22 +8,15 @@
  * @module
  */
 import type { AnyApp, Credentials } from '../app.ts'
-import {
-  type ManifoldError,
-  NotFound,
-  PayloadTooLarge,
-  toManifoldError,
-  UnsupportedMediaType,
-  UsageError,
-} from '../errors.ts'
+import { type ManifoldError, NotFound, toManifoldError, UsageError } from '../errors.ts'
 import { type CallOptions, invoke } from '../invoke.ts'
 import { createLogger, type Logger } from '../log.ts'
 import { problemContentType, toProblem } from '../problem.ts'
 import { runtimeOf, startApp } from '../runtime.ts'
-import { invalidInput } from '../schema.ts'
 import { jsonContentType, toJson } from '../serialize.ts'
 import { type Cors, type CorsOptions, createCors } from './cors.ts'
-import { addParams, isUnsafeKey, queryInput } from './input.ts'
+import { mcpMethods, toHttpResponse, toRequest } from './mcp-bridge.ts'
+import { readInput, utf8Length } from './read-input.ts'
 import { ndjsonBody, ndjsonContentType } from './render.ts'
 import { type Binding, createRouter, type Match } from './router.ts'
 import type { SseResponder } from './sse.ts'
@@ -100,7 +93,6 @@ function envFlag(name: string): boolean {
   return value === '1' || value === 'true'
 }
 const requestIdPattern = /^[\w.:@/+=-]{1,200}$/
-const decoder = new TextDecoder()
 
 // Generated ids are a random per-process prefix plus a counter: unique across processes and
 // restarts like a UUID, without paying for fresh randomness on every request.
@@ -125,117 +117,9 @@ function credentialsOf(req: HttpRequest): Omit<Credentials, 'surface'> {
   return { token, apiKey: req.headers['x-api-key'], headers: req.headers, claims: req.claims }
 }
 
-function isJsonType(type: string): boolean {
-  const semi = type.indexOf(';')
-  const base = (semi === -1 ? type : type.slice(0, semi)).trim().toLowerCase()
-  return base === 'application/json' || (base.startsWith('application/') && base.endsWith('+json'))
-}
-
-function byteLength(body: Uint8Array | string): number {
-  if (typeof body !== 'string') return body.byteLength
-  // A string's UTF-8 length is at most 3 bytes per UTF-16 unit; count exactly only near the limit.
-  return body.length
-}
-
-/** Drops keys that could reach a prototype if some code later assigns them. */
-function reviver(this: unknown, key: string, value: unknown): unknown {
-  return isUnsafeKey(key) ? undefined : value
-}
-
-function tooLarge(size: number, limit: number): ManifoldError {
-  return new PayloadTooLarge(`Request body is ${size} bytes; the limit is ${limit}`, {
-    hint: 'Send a smaller body',
-  })
-}
-
-function parseBody(req: HttpRequest, limit: number): unknown {
-  if (req.bodyTooLarge !== undefined) throw tooLarge(req.bodyTooLarge, limit)
-  const body = req.body
-  if (body === undefined || (typeof body === 'string' ? body.length === 0 : body.byteLength === 0)) {
-    return undefined
-  }
-  const size = typeof body === 'string' && body.length * 3 > limit ? utf8Length(body) : byteLength(body)
-  if (size > limit) throw tooLarge(size, limit)
-  const type = req.headers['content-type']
-  if (type !== undefined && !isJsonType(type)) {
-    throw new UnsupportedMediaType(`Cannot read a body of type "${type}": expected "application/json"`, {
-      hint: 'Send the input as JSON with "Content-Type: application/json"',
-    })
-  }
-  const text = typeof body === 'string' ? body : decoder.decode(body)
-  if (tooDeep(text, maxDepth)) {
-    throw invalidInput([{ path: '', message: `The request body nests deeper than ${maxDepth} levels` }])
-  }
-  try {
-    // Only the rare body that mentions a risky key pays for the reviver.
-    return text.includes('__proto__') || text.includes('constructor') || text.includes('prototype')
-      ? JSON.parse(text, reviver)
-      : JSON.parse(text)
-  } catch (error) {
-    throw invalidInput(
-      [{ path: '', message: `Cannot parse the request body as JSON: ${(error as Error).message}` }],
-      'input',
-    )
-  }
-}
-
-const maxDepth = 64
-
-/** Whether JSON text nests arrays and objects deeper than `max`; strings are skipped. */
-function tooDeep(text: string, max: number): boolean {
-  // Short bodies cannot nest deep enough to matter.
-  if (text.length <= max * 2) return false
-  let depth = 0
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    if (c === 34) {
-      // Skip a string, honouring backslash escapes.
-      for (i++; i < text.length; i++) {
-        const d = text.charCodeAt(i)
-        if (d === 92) i++
-        else if (d === 34) break
-      }
-    } else if (c === 123 || c === 91) {
-      if (++depth > max) return true
-    } else if (c === 125 || c === 93) depth--
-  }
-  return false
-}
-
-function utf8Length(text: string): number {
-  return new TextEncoder().encode(text).byteLength
-}
-
-function inputOf(binding: Binding, match: Match, req: HttpRequest, limit: number): unknown {
-  const { op } = binding
-  let input: unknown
-  if (!binding.fromQuery) input = parseBody(req, limit)
-  if (input === undefined) {
-    try {
-      input = queryInput(op, req.query)
-    } catch {
-      throw new UsageError('Cannot decode the query string: it has a broken percent-escape')
-    }
-    if (binding.params.length === 0 && op.input === undefined && Object.keys(input as object).length === 0)
-      input = undefined
-  }
-  if (match.values !== undefined) {
-    if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-      if (input !== undefined) throw invalidInput([{ path: '', message: 'Expected a JSON object' }])
-      input = {}
-    }
-    try {
-      addParams(op, input as Record<string, unknown>, binding.params, match.values)
-    } catch {
-      throw new UsageError('Cannot decode a path parameter: it has a broken percent-escape')
-    }
-  }
-  return input
-}
-
 function wantsEvents(req: HttpRequest): boolean {
   const accept = req.headers.accept
-  return accept !== undefined && accept.includes('text/event-stream')
+  return accept?.includes('text/event-stream') === true
 }
 
 /**
@@ -330,7 +214,7 @@ export function createHandler(
     requestId: string,
     started: number,
   ): Promise<HttpResponse> => {
-    const input = inputOf(binding, match, req, limit)
+    const input = readInput(binding, match, req, limit)
     const credentials = needsCredentials ? credentialsOf(req) : undefined
     const opName = binding.op.name
     const call = callOptions(req, requestId, credentials)
@@ -498,64 +382,4 @@ function logAccess(
   if (op !== undefined) entry.op = op
   if (req.remoteAddress !== undefined) entry.remoteAddress = req.remoteAddress
   access(entry)
-}
-
-const mcpMethods = ['GET', 'POST', 'DELETE', 'OPTIONS']
-const hostPattern = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/
-
-/**
- * Builds the WHATWG Request the MCP handler needs. The Host header and header names come
- * from the client (or a Lambda event) unchecked, so a value `URL`/`Headers` refuse falls back
- * or is skipped instead of failing the request as an internal error.
- */
-function toRequest(req: HttpRequest, method: string): Request {
-  const given = req.headers.host
-  const host = given !== undefined && hostPattern.test(given) ? given : 'localhost'
-  const url = `http://${host}${req.path}${req.query === '' ? '' : `?${req.query}`}`
-  if (!URL.canParse(url)) throw new UsageError('Cannot read the request URL: the path or query is malformed')
-  const headers = new Headers()
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value === undefined) continue
-    try {
-      headers.set(name, value)
-    } catch {
-      // A header name or value that is not a valid HTTP token cannot reach MCP; drop it.
-    }
-  }
-  const hasBody = method !== 'GET' && method !== 'HEAD' && req.body !== undefined
-  return new Request(url, {
-    method,
-    headers,
-    ...(hasBody ? { body: req.body as BodyInit } : {}),
-    ...(req.signal === undefined ? {} : { signal: req.signal }),
-  })
-}
-
-async function* streamOf(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array, void, undefined> {
-  const reader = body.getReader()
-  try {
-    while (true) {
-      const { done, value } = await reader.read()
-      if (done) return
-      yield value
-    }
-  } finally {
-    reader.releaseLock()
-  }
-}
-
-/** Turns a WHATWG Response (from the MCP handler) into a plain response. */
-export function toHttpResponse(response: Response, requestId: string): HttpResponse {
-  const headers: Record<string, string | string[]> = {}
-  response.headers.forEach((value, name) => {
-    if (name !== 'set-cookie') headers[name] = value
-  })
-  const cookies = response.headers.getSetCookie?.() ?? []
-  if (cookies.length > 0) headers['set-cookie'] = cookies
-  headers['x-request-id'] ??= requestId
-  return {
-    status: response.status,
-    headers,
-    body: response.body === null ? undefined : streamOf(response.body),
-  }
 }

@@ -8,13 +8,13 @@
 import cluster from 'node:cluster'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
-import type { Duplex } from 'node:stream'
 import type { AnyApp } from '../app.ts'
-import { Cancelled, createError, type ErrorCode } from '../errors.ts'
+import { Cancelled } from '../errors.ts'
 import { createLogger } from '../log.ts'
-import { problemContentType, toProblem } from '../problem.ts'
 import { startApp, stopApp } from '../runtime.ts'
-import { toJson } from '../serialize.ts'
+import { bufferedStderr } from './buffered-stderr.ts'
+import { onClientError } from './client-error.ts'
+import { servePrimary, stopOnSignal } from './cluster.ts'
 import { type FetchHandlerOptions, withDocuments } from './fetch.ts'
 import { createHandler, type HttpRequest, type HttpResponse } from './handle.ts'
 
@@ -151,7 +151,11 @@ export async function serve(app: AnyApp, options: ServeOptions = {}): Promise<Se
   if (!Number.isInteger(workers) || workers < 1) {
     throw new RangeError(`Invalid workers "${String(workers)}": expected a whole number of at least 1`)
   }
-  if (workers > 1 && cluster.isPrimary) return primary(app, workers, port, host, options, print)
+  if (workers > 1 && cluster.isPrimary) {
+    const primary = await servePrimary(app, workers, displayHost(host), print)
+    if (options.signals !== false) stopOnSignal(primary.close)
+    return { ...primary, host, server: undefined }
+  }
   const runtime = await startApp(app, { env })
   const stderr = bufferedStderr()
   const handlerOptions = withDocuments(app, options)
@@ -281,111 +285,11 @@ export async function serve(app: AnyApp, options: ServeOptions = {}): Promise<Se
     })()
     return closed
   }
-  if (options.signals !== false) {
-    const onSignal = (): void => {
-      process.off('SIGTERM', onSignal).off('SIGINT', onSignal)
-      void close().then(() => process.exit(0))
-    }
-    process.once('SIGTERM', onSignal).once('SIGINT', onSignal)
-  }
+  if (options.signals !== false) stopOnSignal(close)
   return { url, port: actualPort, host, server, close }
-}
-
-const clientErrors: Record<string, readonly [number, string, ErrorCode, string]> = {
-  HPE_HEADER_OVERFLOW: [
-    431,
-    'Request Header Fields Too Large',
-    'payload_too_large',
-    'The request headers are too large',
-  ],
-  ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout', 'timeout', 'The request took too long to arrive'],
-}
-
-/**
- * Requests node:http cannot parse (bad framing, huge headers, slow clients) never reach the
- * handler; answer them with problem+json too, then close the connection.
- */
-function onClientError(error: Error & { code?: string }, socket: Duplex): void {
-  if (!socket.writable || error.code === 'ECONNRESET') {
-    socket.destroy()
-    return
-  }
-  const [status, reason, code, message] = clientErrors[error.code ?? ''] ?? [
-    400,
-    'Bad Request',
-    'usage' as const,
-    `Cannot parse the HTTP request (${error.code ?? 'malformed'})`,
-  ]
-  const body = toJson({ ...toProblem(createError(code, message)), status })
-  socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\ncontent-type: ${problemContentType}\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
-  )
-}
-
-function bufferedStderr(): { write: (line: string) => void; flush: () => void } {
-  let pending = ''
-  let scheduled = false
-  const flush = (): void => {
-    scheduled = false
-    if (pending === '') return
-    const out = pending
-    pending = ''
-    process.stderr.write(out)
-  }
-  return {
-    write(line) {
-      pending += `${line}\n`
-      if (!scheduled) {
-        scheduled = true
-        setImmediate(flush)
-      }
-    },
-    flush,
-  }
 }
 
 function hasBody(req: IncomingMessage): boolean {
   const length = req.headers['content-length']
   return (length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined
-}
-
-async function primary(
-  app: AnyApp,
-  workers: number,
-  port: number,
-  host: string,
-  options: ServeOptions,
-  print: false | ((line: string) => void),
-): Promise<ServeHandle> {
-  const forked = Array.from({ length: workers }, () => cluster.fork())
-  const actualPort = await new Promise<number>((resolve, reject) => {
-    cluster.once('listening', (_worker, address) => resolve(address.port))
-    cluster.once('exit', (worker, code) =>
-      reject(new Error(`Worker ${worker.id} exited with code ${code} before listening`)),
-    )
-  })
-  const url = `http://${displayHost(host)}:${actualPort}`
-  if (print !== false) print(`${app.name} listening on ${url} (${workers} workers)`)
-  let closed: Promise<void> | undefined
-  const close = (): Promise<void> => {
-    closed ??= Promise.all(
-      forked.map(
-        (worker) =>
-          new Promise<void>((resolve) => {
-            if (worker.isDead()) return resolve()
-            worker.once('exit', () => resolve())
-            worker.process.kill('SIGTERM')
-          }),
-      ),
-    ).then(() => undefined)
-    return closed
-  }
-  if (options.signals !== false) {
-    const onSignal = (): void => {
-      process.off('SIGTERM', onSignal).off('SIGINT', onSignal)
-      void close().then(() => process.exit(0))
-    }
-    process.once('SIGTERM', onSignal).once('SIGINT', onSignal)
-  }
-  return { url, port: actualPort, host, server: undefined, close }
 }

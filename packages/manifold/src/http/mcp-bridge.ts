@@ -1,0 +1,69 @@
+/**
+ * The bridge to an MCP handler on `/mcp`: the only place a WHATWG `Request` is built, and the
+ * MCP `Response` turned back into a plain response.
+ *
+ * @module
+ */
+import { UsageError } from '../errors.ts'
+import type { HttpRequest, HttpResponse } from './handle.ts'
+
+/** Methods the MCP Streamable HTTP transport uses. */
+export const mcpMethods = ['GET', 'POST', 'DELETE', 'OPTIONS']
+const hostPattern = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/
+
+/**
+ * Builds the WHATWG Request the MCP handler needs. The Host header and header names come
+ * from the client (or a Lambda event) unchecked, so a value `URL`/`Headers` refuse falls back
+ * or is skipped instead of failing the request as an internal error.
+ */
+export function toRequest(req: HttpRequest, method: string): Request {
+  const given = req.headers.host
+  const host = given !== undefined && hostPattern.test(given) ? given : 'localhost'
+  const url = `http://${host}${req.path}${req.query === '' ? '' : `?${req.query}`}`
+  if (!URL.canParse(url)) throw new UsageError('Cannot read the request URL: the path or query is malformed')
+  const headers = new Headers()
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue
+    try {
+      headers.set(name, value)
+    } catch {
+      // A header name or value that is not a valid HTTP token cannot reach MCP; drop it.
+    }
+  }
+  const hasBody = method !== 'GET' && method !== 'HEAD' && req.body !== undefined
+  return new Request(url, {
+    method,
+    headers,
+    ...(hasBody ? { body: req.body as BodyInit } : {}),
+    ...(req.signal === undefined ? {} : { signal: req.signal }),
+  })
+}
+
+async function* streamOf(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array, void, undefined> {
+  const reader = body.getReader()
+  try {
+    while (true) {
+      const { done, value } = await reader.read()
+      if (done) return
+      yield value
+    }
+  } finally {
+    reader.releaseLock()
+  }
+}
+
+/** Turns a WHATWG Response (from the MCP handler) into a plain response. */
+export function toHttpResponse(response: Response, requestId: string): HttpResponse {
+  const headers: Record<string, string | string[]> = {}
+  response.headers.forEach((value, name) => {
+    if (name !== 'set-cookie') headers[name] = value
+  })
+  const cookies = response.headers.getSetCookie?.() ?? []
+  if (cookies.length > 0) headers['set-cookie'] = cookies
+  headers['x-request-id'] ??= requestId
+  return {
+    status: response.status,
+    headers,
+    body: response.body === null ? undefined : streamOf(response.body),
+  }
+}
