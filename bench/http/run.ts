@@ -6,7 +6,7 @@
  * measure moves far less than throughput. "CPU × ceiling" is ceiling CPU / this CPU, so
  * higher is better, like the req/s ratios.
  *
- *   node --import tsx bench/http/run.ts [--duration 8] [--connections 50] [--rounds 2] [--only a,b]
+ *   node --import tsx bench/http/run.ts [--duration 8] [--connections 50] [--rounds 2] [--only a,b] [--paired]
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
@@ -22,6 +22,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '50' },
     rounds: { type: 'string', default: '2' },
     only: { type: 'string' },
+    paired: { type: 'boolean', default: false },
   },
 })
 
@@ -131,6 +132,30 @@ for (let round = 0; round < rounds; round++) {
   }
 }
 
+// Paired runs: each peer and the ceiling take load at the same time, so whatever else the
+// machine is doing slows both alike; their ratio is far steadier than two solo runs.
+const paired = new Map<string, number[]>()
+const ceilingServer = servers[0]
+if (values.paired === true && ceilingServer !== undefined) {
+  for (let round = 0; round < rounds; round++) {
+    for (const server of servers.slice(1)) {
+      const a = await start(ceilingServer)
+      const b = await start(server)
+      const urlA = `http://127.0.0.1:${a.port}${ceilingServer.path}`
+      const urlB = `http://127.0.0.1:${b.port}${server.path}`
+      await Promise.all([load(urlA, warmup), load(urlB, warmup)])
+      const [ra, rb] = await Promise.all([load(urlA, duration), load(urlB, duration)])
+      const ratio = rb.requests.average / Math.max(1, ra.requests.average)
+      paired.set(server.name, [...(paired.get(server.name) ?? []), ratio])
+      for (const c of [a.child, b.child]) {
+        c.kill('SIGKILL')
+        await new Promise((resolve) => c.once('exit', resolve))
+      }
+      process.stderr.write(`paired round ${round + 1} ${server.name}: ${ratio.toFixed(2)} × ceiling\n`)
+    }
+  }
+}
+
 // On a machine shared with other work, slowdowns only ever come from outside: the best round
 // is the closest to each server's real capacity (as hyperfine reports the minimum time).
 const best = (xs: number[]) => Math.max(...xs)
@@ -156,5 +181,21 @@ for (const [name, row] of rows) {
   lines.push(
     `| ${name} | ${Math.round(rps)} | ${median(row.p50)} | ${median(row.p99)} | ${median(row.mem)} | ${(rps / ceiling).toFixed(2)} | ${(rps / fastify).toFixed(2)} | ${cpu.toFixed(1)} | ${(ceilingCpu / cpu).toFixed(2)} | ${(fastifyCpu / cpu).toFixed(2)} | ${row.errors} |`,
   )
+}
+if (paired.size > 0) {
+  const fastifyRatio = median(paired.get('fastify') ?? [Number.NaN])
+  lines.push(
+    '',
+    `Paired: each server under load at the same time as the ceiling, ${duration} s, ${rounds} rounds (median ratio)`,
+    '',
+    '| server | × ceiling (paired) | × fastify (paired) | rounds |',
+    '|---|---:|---:|---|',
+  )
+  for (const [name, ratios] of paired) {
+    const r = median(ratios)
+    lines.push(
+      `| ${name} | ${r.toFixed(2)} | ${(r / fastifyRatio).toFixed(2)} | ${ratios.map((x) => x.toFixed(2)).join(' ')} |`,
+    )
+  }
 }
 console.log(lines.join('\n'))
