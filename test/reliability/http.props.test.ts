@@ -5,6 +5,7 @@
  */
 import { connect } from 'node:net'
 import fc from 'fast-check'
+import { createLogger, startApp } from 'manifold'
 import { createHandler, type HttpResponse, type ServeHandle, serve } from 'manifold/http'
 import { mcpHandler } from 'manifold/mcp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -28,6 +29,9 @@ const header = (res: HttpResponse, name: string): string | undefined => {
   const value = res.headers[name]
   return Array.isArray(value) ? value.join(', ') : value
 }
+
+// The internal errors `boom` throws on purpose are logged; keep them off the test output.
+beforeAll(() => startApp(fixture, { log: createLogger({ level: 'silent' }) }))
 
 describe('createHandler against random requests', () => {
   const handle = createHandler(fixture, { accessLog: false, mcp: mcpHandler(fixture) })
