@@ -134,13 +134,7 @@ export function renderHelp(target: AnyApp, node: CommandNode, options: RenderHel
   const sections: string[] = []
   const heading = (title: string) => c.bold(c.cyan(title))
   const operation = node.op
-  if (node.words.length === 0) {
-    sections.push(
-      `${c.bold(name)} ${target.version}${target.description ? `\n${wrap(target.description, width).join('\n')}` : ''}`,
-    )
-  } else if (operation?.description !== undefined) {
-    sections.push(wrap(operation.description, width).join('\n'))
-  }
+  // Usage and examples lead (clig.dev); what the command is about follows.
   sections.push(`${heading('Usage:')} ${usageLine(name, node, flags)}`)
   const examples =
     operation !== undefined
@@ -154,6 +148,13 @@ export function renderHelp(target: AnyApp, node: CommandNode, options: RenderHel
     sections.push(
       `${heading('Examples:')}\n${examples.map((e) => `  ${c.dim('$')} ${name} ${e}`).join('\n')}`,
     )
+  }
+  if (node.words.length === 0) {
+    sections.push(
+      `${c.bold(name)} ${target.version}${target.description ? `\n${wrap(target.description, width).join('\n')}` : ''}`,
+    )
+  } else if (operation?.description !== undefined) {
+    sections.push(wrap(operation.description, width).join('\n'))
   }
   if (operation === undefined) {
     const rows = leaves(node).map(

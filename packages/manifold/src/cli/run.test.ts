@@ -217,13 +217,13 @@ describe('runCli() help', () => {
     const r = await run(['greet', '--help'])
     expect(r.code).toBe(0)
     expect(r.out.split('\n').slice(0, 7).join('\n')).toMatchInlineSnapshot(`
-      "Say hello to someone
-
-      Usage: fixture greet <name> [flags]
+      "Usage: fixture greet <name> [flags]
 
       Examples:
         $ fixture greet Ada
-        $ fixture greet Ada -n 2 --shout"
+        $ fixture greet Ada -n 2 --shout
+
+      Say hello to someone"
     `)
     expect(r.out).toContain('    --name <string>    Who to greet (required)')
     expect(r.out).toContain('-n, --times <integer>  How many greetings (default: 1)')
