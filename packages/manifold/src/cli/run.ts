@@ -29,7 +29,16 @@ import { type GlobalOptions, parseFlags, route } from './parse-argv.ts'
 import { barSink, lineSink, type ProgressSink } from './progress.ts'
 import type { Prompter } from './prompt.ts'
 
-/** A stream the CLI writes to (process.stdout or a test double). */
+/**
+ * A stream the CLI writes to: `process.stdout`, or a test double.
+ *
+ * @example
+ * ```ts
+ * import type { CliWriter } from 'manifold/cli'
+ * let text = ''
+ * const capture: CliWriter = { write: (s: string) => (text += s), isTTY: false, columns: 80 }
+ * ```
+ */
 export interface CliWriter {
   write(chunk: string): unknown
   readonly isTTY?: boolean | undefined
@@ -37,10 +46,34 @@ export interface CliWriter {
   on?(event: 'error', listener: (error: Error) => void): unknown
 }
 
-/** The stream the CLI reads `--input -` and answers from. */
+/**
+ * The stream the CLI reads `--input -` and answers from: `process.stdin`, or any async iterable.
+ *
+ * @example
+ * ```ts
+ * import { Readable } from 'node:stream'
+ * import type { CliReader } from 'manifold/cli'
+ * const stdin: CliReader = Readable.from(['{"name":"Ada"}'])
+ * ```
+ */
 export type CliReader = AsyncIterable<unknown> & { readonly isTTY?: boolean | undefined }
 
-/** Options of {@link runCli}; each defaults to the process. */
+/**
+ * Options of {@link runCli}; each defaults to the process.
+ *
+ * @example
+ * ```ts
+ * import { type RunCliOptions, runCli } from 'manifold/cli'
+ * import app from './app.ts'
+ * let out = ''
+ * const options: RunCliOptions = {
+ *   argv: ['greet', 'Ada', '--json'],
+ *   stdout: { write: (s: string) => (out += s) },
+ *   exit: () => {},
+ * }
+ * const code = await runCli(app, options) // 0, and out is '{"message":"Hello, Ada!"}\n'
+ * ```
+ */
 export interface RunCliOptions {
   /** Arguments after the program name; defaults to `process.argv.slice(2)`. */
   readonly argv?: readonly string[]
