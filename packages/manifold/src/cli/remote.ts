@@ -5,6 +5,7 @@
  * @module
  */
 import type { AnyApp } from '../app.ts'
+import { UsageError } from '../errors.ts'
 
 /** Options of {@link callRemote}. */
 export interface CallRemoteOptions {
@@ -21,6 +22,15 @@ export async function callRemote(
   input: unknown,
   options: CallRemoteOptions,
 ): Promise<unknown> {
+  let url: URL | undefined
+  try {
+    url = new URL(baseUrl)
+  } catch {}
+  if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new UsageError(`Invalid remote URL "${baseUrl}"`, {
+      hint: 'Pass an http(s) URL, e.g. --remote https://api.example.com',
+    })
+  }
   const { client } = await import('../client/index.ts')
   const headers = options.token ? { authorization: `Bearer ${options.token}` } : undefined
   const c = client({ baseUrl, app: target, ...(headers === undefined ? {} : { headers }) })

@@ -94,6 +94,13 @@ describe('runCli() commands and flags', () => {
     ['bad --input JSON', ['greet', '--input', '{nope'], 64, 'Cannot parse the input from --input as JSON'],
     ['a missing --input file', ['greet', '--input', '@/nonexistent.json'], 64, 'Cannot read input file'],
     [
+      'a remote URL that is not one',
+      ['greet', 'Ada', '--remote', 'notaurl'],
+      64,
+      'Invalid remote URL "notaurl"',
+    ],
+    ['an unreachable remote', ['greet', 'Ada', '--remote', 'http://127.0.0.1:9'], 69, 'Cannot reach'],
+    [
       'an integer that is not one',
       ['greet', 'Ada', '--times', 'ten'],
       65,
