@@ -4,7 +4,7 @@
  * 100 000 deep. Each is answered or cut off as docs/http.md says, and the server still answers
  * a normal request afterwards.
  */
-import { readdirSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import type { Socket } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -13,8 +13,24 @@ import { type ServerProcess, startServer } from './server-process.ts'
 import { exchange, get, open, problemOf, readResponse } from './wire.ts'
 
 const entry = fileURLToPath(new URL('./fixture/server.ts', import.meta.url))
-/** How many connections to hold; 10 000 unless RELIABILITY_CONNECTIONS says otherwise. */
-const wanted = Number(process.env.RELIABILITY_CONNECTIONS ?? 10_000)
+/** The soft limit on open files of this process (the server child inherits it), from /proc. */
+function openFileLimit(): number {
+  try {
+    const line = readFileSync('/proc/self/limits', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('Max open files'))
+    const soft = Number(line?.split(/\s{2,}/)[1])
+    return Number.isFinite(soft) ? soft : Number.POSITIVE_INFINITY
+  } catch {
+    return Number.POSITIVE_INFINITY
+  }
+}
+/**
+ * How many connections to hold: 10 000 unless RELIABILITY_CONNECTIONS says otherwise, and no more
+ * than the open-file limit allows each process (minus room for the runtime's own descriptors).
+ */
+const limit = openFileLimit()
+const wanted = Math.min(Number(process.env.RELIABILITY_CONNECTIONS ?? 10_000), limit - 200)
 
 let server: ServerProcess
 
@@ -57,7 +73,9 @@ describe('serve() under abuse', () => {
       }
       const held = sockets.filter((s) => !s.destroyed).length
       const serverFds = server.child.pid === undefined ? 0 : openFds(server.child.pid)
-      console.info(`connections: wanted ${wanted}, held ${held}, refused ${refused}, server fds ${serverFds}`)
+      console.info(
+        `connections: ulimit -n ${limit}, wanted ${wanted}, held ${held}, refused ${refused}, server fds ${serverFds}`,
+      )
       expect(refused).toBe(0)
       expect(held).toBe(wanted)
       expect(serverFds).toBeGreaterThanOrEqual(wanted)
