@@ -136,25 +136,40 @@ describe('serve() under abuse', () => {
     await stillServes()
   }, 60_000)
 
-  it('answers a 50 MB chunked body with 413 once it passes the limit', async () => {
+  it('answers a 50 MB chunked body with 413 once it passes the limit, or cuts it off', async () => {
     const socket = await open(server.port)
     socket.on('error', () => {
       // cut off mid-body
     })
-    const response = readResponse(socket)
+    let answered = false
+    const response = readResponse(socket).finally(() => {
+      answered = true
+    })
     socket.write(
       'POST /echo HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n',
     )
     const chunk = Buffer.alloc(1024 * 1024, 0x20)
     const frame = Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')])
-    for (let i = 0; i < 50 && !socket.destroyed && !socket.readableEnded; i++) {
-      if (!socket.write(frame))
-        await new Promise((resolve) => socket.once('drain', resolve).once('close', resolve))
+    for (let i = 0; i < 50 && !socket.destroyed && !answered; i++) {
+      if (socket.write(frame)) continue
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          socket.off('drain', done).off('close', done)
+          resolve()
+        }
+        socket.on('drain', done).on('close', done)
+      })
     }
-    if (!socket.destroyed) socket.write('0\r\n\r\n')
-    const answer = await response
-    expect(answer.status).toBe(413)
-    expectProblem(problemOf(answer), 413)
+    if (!socket.destroyed && !answered) socket.write('0\r\n\r\n')
+    const answer = await response.catch((error: NodeJS.ErrnoException) => error)
+    if (answer instanceof Error) {
+      // The server answered 413 and closed while body bytes were still in flight; TCP may deliver
+      // its reset before the answer. That is a cut-off too (never a 2xx, never a hang).
+      expect(answer.code).toMatch(/^(ECONNRESET|EPIPE)$/)
+    } else {
+      expect(answer.status).toBe(413)
+      expectProblem(problemOf(answer), 413)
+    }
     socket.destroy()
     await stillServes()
   }, 60_000)
