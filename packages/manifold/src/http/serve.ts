@@ -124,8 +124,14 @@ async function pipe(res: ServerResponse, body: AsyncIterable<string | Uint8Array
       if (next.done === true || res.destroyed) break
       if (!res.write(next.value)) {
         await new Promise<void>((resolve) => {
-          res.once('drain', resolve)
-          res.once('close', resolve)
+          // Remove both listeners whichever fires: a long stream to a slow reader waits many times.
+          const done = (): void => {
+            res.off('drain', done)
+            res.off('close', done)
+            resolve()
+          }
+          res.on('drain', done)
+          res.on('close', done)
         })
       }
     }

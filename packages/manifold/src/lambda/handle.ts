@@ -60,6 +60,9 @@ function lambdaError(error: unknown): Error {
   out.name = failure.code
   if (failure.hint !== undefined) Object.assign(out, { hint: failure.hint })
   if (failure.errors.length > 0) Object.assign(out, { errors: failure.errors })
+  // The Node runtime returns `error.stack` to the invoker as `trace`: keep frames and bundle
+  // paths out of it (the cause is in the app's log).
+  out.stack = `${out.name}: ${out.message}`
   return out
 }
 
