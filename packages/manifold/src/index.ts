@@ -45,6 +45,8 @@ export {
   UnsupportedMediaType,
   UsageError,
 } from './errors.ts'
+// Public for tools that describe an app's HTTP surface (deploy templates, gateways) without serving it.
+export { type OpRoute, routesOf } from './internal/route.ts'
 export { type CallOptions, type InvokeResult, invoke } from './invoke.ts'
 export { type CreateLoggerOptions, createLogger, type Logger, type LogLevel } from './log.ts'
 export { type ExtensionOf, type Middleware, middleware, type Next, type NextResult } from './middleware.ts'
@@ -68,8 +70,6 @@ export {
   problemTypeBase,
   toProblem,
 } from './problem.ts'
-// Public for tools that describe an app's HTTP surface (deploy templates, gateways) without serving it.
-export { type OpRoute, routesOf } from './internal/route.ts'
 export { type Runtime, runtimeOf, type StartAppOptions, startApp, stopApp } from './runtime.ts'
 export {
   type AnySchema,
