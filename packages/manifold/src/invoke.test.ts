@@ -226,6 +226,31 @@ describe('deps, config and auth', () => {
     expect(await invoke(ok, 'port')).toEqual({ PORT: 8080 })
   })
 
+  it('an auth function decides from the config whether an operation needs a principal, before input validation', async () => {
+    const write = op({
+      name: 'write',
+      input: z.object({ text: z.string() }),
+      auth: (config) => (config as { TOKEN?: string }).TOKEN !== undefined,
+      handler: ({ text }) => text,
+    })
+    const locked = app({
+      name: 't',
+      version: '1',
+      operations: [write],
+      config: z.object({ TOKEN: z.string().optional() }),
+    })
+    await startApp(locked, { env: { TOKEN: 'x' } })
+    expect((await failure(invoke(locked, 'write', { text: 1 } as never))).code).toBe('unauthenticated')
+    const open = app({
+      name: 't',
+      version: '1',
+      operations: [write],
+      config: z.object({ TOKEN: z.string().optional() }),
+    })
+    await startApp(open, { env: {} })
+    expect(await invoke(open, 'write', { text: 'hi' })).toBe('hi')
+  })
+
   it('runs the auth hook and requires a principal where the operation asks', async () => {
     const secret = op({ name: 'secret', auth: true, handler: (_i, ctx) => ctx.principal })
     const open = op({ name: 'open', handler: (_i, ctx) => ctx.principal ?? 'anonymous' })

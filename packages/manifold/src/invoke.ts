@@ -179,7 +179,8 @@ export async function invoke<A extends AnyApp, N extends OpName<A>>(
       const deps = await runtime.deps()
       principal = await target.auth({ ...call.credentials, surface }, { deps, config, log })
     }
-    if (operation.auth && principal === undefined) {
+    const required = typeof operation.auth === 'function' ? operation.auth(config) : operation.auth
+    if (required && principal === undefined) {
       throw new Unauthenticated(`Operation "${operation.name}" requires authentication`, {
         hint: 'Send a bearer token (Authorization: Bearer <token>) or an API key (x-api-key)',
       })

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { Context } from './context.ts'
+import type { Config, Context } from './context.ts'
 import type { ExtensionOf, Middleware } from './middleware.ts'
 import type { AnySchema, StandardSchemaV1 } from './schema.ts'
 
@@ -79,8 +79,11 @@ export interface OpOptions<
   readonly idempotent?: boolean
   /** Deletes or overwrites; the CLI asks for confirmation, MCP `destructiveHint`. */
   readonly destructive?: boolean
-  /** Requires an authenticated principal (the app's `auth` hook). */
-  readonly auth?: boolean
+  /**
+   * Requires an authenticated principal (the app's `auth` hook). A function decides from the
+   * validated config at call time, e.g. auth only when a token is configured.
+   */
+  readonly auth?: boolean | ((config: Config) => boolean)
   /** HTTP binding; `false` hides the operation from HTTP. */
   readonly http?: OpHttp | false
   /** CLI binding; `false` hides the operation from the CLI. */
@@ -118,7 +121,7 @@ export interface Op<
   readonly readOnly: boolean
   readonly idempotent: boolean
   readonly destructive: boolean
-  readonly auth: boolean
+  readonly auth: boolean | ((config: Config) => boolean)
   /** True when the handler is an async generator (streams its result). */
   readonly stream: boolean
   readonly http: OpHttp | false

@@ -5,7 +5,7 @@
  */
 import { app } from 'manifold'
 import pkg from '../../package.json' with { type: 'json' }
-import { auth, writesNeedToken } from './auth.ts'
+import { auth } from './auth.ts'
 import { openStore } from './deps.ts'
 import { operations } from './operations.ts'
 import { Config } from './schemas.ts'
@@ -28,7 +28,6 @@ export const notes = app({
   deps: openStore,
   config: Config,
   auth,
-  use: [writesNeedToken],
 })
 
 export default notes

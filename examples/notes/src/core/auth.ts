@@ -5,7 +5,7 @@
  * @module
  */
 import { createHash, timingSafeEqual } from 'node:crypto'
-import { type AuthHook, middleware, Unauthenticated } from 'manifold'
+import { type AuthHook, Unauthenticated } from 'manifold'
 
 const digest = (value: string) => createHash('sha256').update(value).digest()
 
@@ -29,18 +29,9 @@ export const auth: AuthHook = ({ token }, { config }) => {
 }
 
 /**
- * The operations that change data. When auth is on (`NOTES_TOKEN` set), they need a principal.
- * This is a middleware rather than `op({ auth: true })` because whether auth is on is
- * decided by the environment at start, not when the operation is defined.
+ * Whether an operation that changes data needs a principal: only when auth is on
+ * (`NOTES_TOKEN` set). Decided from the validated config at call time, before the input
+ * is validated, so an anonymous caller learns nothing about the input rules.
  */
-export const writesNeedToken = middleware(async (ctx, next) => {
-  if (tokenOf(ctx.config) !== undefined && writes.has(ctx.op.name) && ctx.principal === undefined) {
-    throw new Unauthenticated(`Operation "${ctx.op.name}" requires authentication`, {
-      hint: 'Send the value of NOTES_TOKEN as the bearer token (Authorization: Bearer <token>)',
-    })
-  }
-  return next()
-})
-
-/** Names of the operations that change data. */
-export const writes: ReadonlySet<string> = new Set(['add', 'update', 'remove', 'import'])
+export const needsToken = (config: { NOTES_TOKEN?: string | undefined }): boolean =>
+  tokenOf(config) !== undefined

@@ -5,6 +5,7 @@
  */
 import { Conflict, invalidInput, NotFound, op } from 'manifold'
 import * as z from 'zod'
+import { needsToken } from './auth.ts'
 import { readImport } from './import-source.ts'
 import { Id, ImportResult, NewNote, Note, NotePage, SearchHit, Tag, TagCount, Tags, Text } from './schemas.ts'
 
@@ -36,6 +37,7 @@ function decodeCursor(cursor: string): number {
 
 export const add = op({
   name: 'add',
+  auth: needsToken,
   description: 'Add a note',
   input: z.object({ text: Text, tags: Tags.optional() }),
   output: Note,
@@ -102,6 +104,7 @@ export const search = op({
 
 export const update = op({
   name: 'update',
+  auth: needsToken,
   description: 'Change a note; fails with a conflict when it changed since the version you read',
   input: z
     .object({
@@ -136,6 +139,7 @@ export const update = op({
 
 export const remove = op({
   name: 'remove',
+  auth: needsToken,
   description: 'Delete a note for good',
   input: z.object({ id: Id }),
   destructive: true,
@@ -161,6 +165,7 @@ const importBatch = 50
 
 export const importNotes = op({
   name: 'import',
+  auth: needsToken,
   description:
     'Import notes from a JSON array, NDJSON text, or (CLI only) a .json/.ndjson file or a folder of Markdown files; streams one result per item',
   input: z.object({
