@@ -237,11 +237,7 @@ describe('notes without auth', () => {
   ]
 
   for (const c of cases) {
-    // TODO(#4): a stream that fails before its first item answers 200 with the problem as an
-    // NDJSON line on HTTP and Lambda; it should answer like any other failure (400/403 with
-    // application/problem+json). `it.fails` turns red once the HTTP adapter is fixed.
-    const known = c.op === 'import' && 'code' in (c.expect ?? {})
-    ;(known ? it.fails : it)(`${c.name} on every surface`, () => checkAcrossSurfaces(all, c))
+    it(`${c.name} on every surface`, () => checkAcrossSurfaces(all, c))
   }
 
   it('import of a path reads a folder of Markdown files from the local CLI and in process', async () => {

@@ -17,7 +17,7 @@ import { jsonContentType, toJson } from '../serialize.ts'
 import { type Cors, type CorsOptions, createCors } from './cors.ts'
 import { mcpMethods, toHttpResponse, toRequest } from './mcp-bridge.ts'
 import { readInput, utf8Length } from './read-input.ts'
-import { ndjsonBody, ndjsonContentType } from './render.ts'
+import { ndjsonBody, ndjsonContentType, primed } from './render.ts'
 import { type Binding, createRouter, type Match } from './router.ts'
 import type { SseResponder } from './sse.ts'
 
@@ -219,7 +219,7 @@ export function createHandler(
     const opName = binding.op.name
     const call = callOptions(req, requestId, credentials)
     if (sse !== undefined && wantsEvents(req)) {
-      return sse(
+      return await sse(
         (onProgress) => {
           call.onProgress = onProgress
           return invoke(app, opName, input as never, call)
@@ -233,13 +233,15 @@ export function createHandler(
     }
     const result = await invoke(app, opName, input as never, call)
     if (binding.op.stream && typeof result === 'object' && result !== null) {
+      // A failure before the first item throws here and answers like any other failure.
+      const items = await primed(result as AsyncIterable<unknown>)
       const onEnd = (status: number): void => {
         if (access !== undefined) logAccess(access, req, status, started, requestId, opName)
       }
       return {
         status: 200,
         headers: { 'content-type': ndjsonContentType, 'x-request-id': requestId },
-        body: ndjsonBody(result as AsyncIterable<unknown>, requestId, onEnd),
+        body: ndjsonBody(items, requestId, onEnd),
       }
     }
     if (result === undefined) return { status: 204, headers: { 'x-request-id': requestId }, body: undefined }

@@ -298,9 +298,11 @@ describe('serve() streaming', () => {
     expect(r.text).toContain('event: result\ndata: {"steps":3}')
   })
 
-  it('serve() sends an error event when an SSE call fails', async () => {
+  it('serve() answers an SSE call that fails before any event with problem+json', async () => {
     const r = await post(server.url, '/strict', {}, { accept: 'text/event-stream' })
-    expect(r.text).toMatch(/^event: error\ndata: \{.*"code":"invalid_input"/)
+    expect(r.status).toBe(400)
+    expect(r.headers.get('content-type')).toBe('application/problem+json')
+    expect(r.json).toEqual(problem('invalid_input', 400))
   })
 })
 

@@ -14,13 +14,17 @@ import type { HttpResponse } from './handle.ts'
 /** Media type of a result sent as server-sent events. */
 export const sseContentType = 'text/event-stream; charset=utf-8'
 
-/** Starts a call and answers it as events; `onEnd` gets the final status for the access log. */
+/**
+ * Starts a call and answers it as events once the first event is ready; a call that fails
+ * before any event rejects, so it gets the usual problem response and status. `onEnd` gets
+ * the final status of a started stream for the access log.
+ */
 export type SseResponder = (
   run: (onProgress: ProgressFn) => Promise<unknown>,
   stream: boolean,
   requestId: string,
   onEnd: (status: number) => void,
-) => HttpResponse
+) => Promise<HttpResponse>
 
 /** One server-sent event. JSON never contains a raw newline, so `data` is one line. */
 export function sseEvent(event: string, data: unknown): string {
@@ -60,7 +64,8 @@ export class Channel<T> implements AsyncIterable<T> {
 
 /**
  * Answers a call with server-sent events: progress while it runs, then each item (streams)
- * or the result, then `end`; a failure becomes an `error` event with the problem details.
+ * or the result, then `end`. The head waits for the first event: a failure before it rejects
+ * (and answers with its status); a failure after it becomes an `error` event.
  *
  * @example
  * ```ts
@@ -70,33 +75,43 @@ export class Channel<T> implements AsyncIterable<T> {
  * const handle = createHandler(app({ name: 'hello', version: '1.0.0', operations: [] }), { sse: sseResponse })
  * ```
  */
-export const sseResponse: SseResponder = (run, stream, requestId, onEnd) => {
-  const channel = new Channel<string>()
-  let status = 200
-  const work = async (): Promise<void> => {
-    try {
-      const result = await run((done, total, message) =>
-        channel.push(sseEvent('progress', { done, total, message })),
-      )
-      if (stream && typeof result === 'object' && result !== null) {
-        for await (const item of result as AsyncIterable<unknown>) channel.push(sseEvent('item', item))
-      } else {
-        channel.push(sseEvent('result', result ?? null))
+export const sseResponse: SseResponder = (run, stream, requestId, onEnd) =>
+  new Promise((resolve, reject) => {
+    const channel = new Channel<string>()
+    let opened = false
+    const push = (event: string): void => {
+      channel.push(event)
+      if (opened) return
+      opened = true
+      resolve({
+        status: 200,
+        headers: { 'content-type': sseContentType, 'cache-control': 'no-cache', 'x-request-id': requestId },
+        body: channel,
+      })
+    }
+    const work = async (): Promise<void> => {
+      let status = 200
+      try {
+        const result = await run((done, total, message) =>
+          push(sseEvent('progress', { done, total, message })),
+        )
+        if (stream && typeof result === 'object' && result !== null) {
+          for await (const item of result as AsyncIterable<unknown>) push(sseEvent('item', item))
+        } else {
+          push(sseEvent('result', result ?? null))
+        }
+        push('event: end\ndata: {}\n\n')
+      } catch (error) {
+        if (!opened) {
+          reject(error)
+          return
+        }
+        const failure = toManifoldError(error)
+        status = failure.status
+        channel.push(sseEvent('error', toProblem(failure, requestId)))
       }
-      channel.push('event: end\ndata: {}\n\n')
-    } catch (error) {
-      const failure = toManifoldError(error)
-      status = failure.status
-      channel.push(sseEvent('error', toProblem(failure, requestId)))
-    } finally {
       channel.end()
       onEnd(status)
     }
-  }
-  void work()
-  return {
-    status: 200,
-    headers: { 'content-type': sseContentType, 'cache-control': 'no-cache', 'x-request-id': requestId },
-    body: channel,
-  }
-}
+    void work()
+  })
