@@ -33,7 +33,19 @@ export interface Cors {
   ): void
 }
 
-/** Compiles CORS options; `true` means every origin. */
+/**
+ * Compiles CORS options into the policy `createHandler` and `lambda` take; `true` means every
+ * origin. (`serve` and `fetchHandler` take the options themselves.)
+ *
+ * @example
+ * ```ts
+ * import { app } from 'manifold'
+ * import { cors } from 'manifold/http'
+ * import { lambda } from 'manifold/lambda'
+ * const hello = app({ name: 'hello', version: '1.0.0', operations: [] })
+ * export const handler = lambda(hello, { http: { cors: cors({ origin: ['https://app.example'] }) } })
+ * ```
+ */
 export function createCors(options: CorsOptions | true): Cors {
   const o: CorsOptions = options === true ? {} : options
   const origin = o.origin ?? '*'

@@ -5,8 +5,9 @@
  * @module
  */
 import type { AnyApp } from '../app.ts'
+import { createHandler, type HandlerOptions } from './create-handler.ts'
 import { docsPage } from './docs.ts'
-import { createHandler, type HandlerOptions, type HttpRequest, type HttpResponse } from './handle.ts'
+import type { HttpRequest, HttpResponse } from './handle.ts'
 import { openapiText } from './openapi.ts'
 import { sseResponse } from './sse.ts'
 

@@ -14,8 +14,7 @@ import { createLogger, type Logger } from '../log.ts'
 import { problemContentType, toProblem } from '../problem.ts'
 import { runtimeOf, startApp } from '../runtime.ts'
 import { jsonContentType, toJson } from '../serialize.ts'
-import { type Cors, type CorsOptions, createCors } from './cors.ts'
-import { mcpMethods, toHttpResponse, toRequest } from './mcp-bridge.ts'
+import type { Cors } from './cors.ts'
 import { readInput, utf8Length } from './read-input.ts'
 import { ndjsonBody, ndjsonContentType, primed } from './render.ts'
 import { type Binding, createRouter, type Match } from './router.ts'
@@ -59,14 +58,23 @@ export interface AccessLogEntry {
   readonly remoteAddress?: string
 }
 
-/** Options of {@link createHandler}. */
-export interface HandlerOptions {
-  /** CORS for browsers; off by default. `true` allows every origin. */
-  readonly cors?: CorsOptions | boolean
+/** Answers a request on `/mcp` (any method); `mcpRoute` in `./mcp-bridge.ts` makes one. */
+export type McpRoute = (req: HttpRequest, requestId: string) => Promise<HttpResponse>
+
+/** Options of {@link createPlainHandler}: CORS and MCP come in already built. */
+export interface PlainHandlerOptions {
+  /**
+   * CORS for browsers, a policy from `cors(options)`; off by default. `serve` and
+   * `fetchHandler` take the options themselves and build it.
+   */
+  readonly cors?: Cors
   /** Largest request body in bytes; defaults to 1 MiB. Larger bodies get 413. */
   readonly bodyLimit?: number
-  /** Serves MCP on `/mcp` (every method); from `manifold/mcp`. */
-  readonly mcp?: (request: Request) => Promise<Response>
+  /**
+   * Serves MCP on `/mcp`: `mcpRoute(mcpHandler(app))`. `serve`, `fetchHandler` and `lambda` take
+   * `mcpHandler(app)` itself and wrap it.
+   */
+  readonly mcp?: McpRoute
   /** A prefix every route sits under (`/api`); defaults to none. */
   readonly basePath?: string
   /** Body of `GET /openapi.json` (JSON text); off when absent. `serve` wires `openapi(app)` in. */
@@ -123,30 +131,25 @@ function wantsEvents(req: HttpRequest): boolean {
 }
 
 /**
- * Creates the HTTP handler of an app: routing, input, auth credentials, invoke, rendering.
+ * The HTTP handler without CORS or MCP built in: `createHandler` (and `serve`, `fetchHandler`)
+ * builds those from options and passes them here; `lambda` passes only what it is given, so a
+ * bundle carries neither unless asked.
  *
  * @example
  * ```ts
- * import * as z from 'zod'
- * import { app, op } from 'manifold'
- * import { createHandler } from 'manifold/http'
- * const greet = op({ name: 'greet', input: z.object({ name: z.string() }), handler: ({ name }) => `Hello, ${name}` })
- * const handle = createHandler(app({ name: 'hello', version: '1.0.0', operations: [greet] }))
- * const res = await handle({ method: 'POST', path: '/greet', query: '', headers: { 'content-type': 'application/json' }, body: '{"name":"Ada"}' })
- * res.status // 200
+ * import { app } from 'manifold'
+ * import { createPlainHandler } from './handle.ts'
+ * const handle = createPlainHandler(app({ name: 'hello', version: '1.0.0', operations: [] }))
  * ```
  */
-export function createHandler(
+export function createPlainHandler(
   app: AnyApp,
-  options: HandlerOptions = {},
+  options: PlainHandlerOptions = {},
 ): (req: HttpRequest) => Promise<HttpResponse> {
   const router = createRouter(app)
   const limit = options.bodyLimit ?? defaultBodyLimit
   const base = options.basePath?.replace(/\/+$/, '') ?? ''
-  const cors: Cors | undefined =
-    options.cors === undefined || options.cors === false ? undefined : createCors(options.cors)
-  const mcp = options.mcp
-  const { openapi, docs, sse } = options
+  const { openapi, docs, sse, cors, mcp } = options
   const needsCredentials = app.auth !== undefined || app.operations.some((o) => o.auth)
   let access: ((entry: AccessLogEntry) => void) | undefined
   if (typeof options.accessLog === 'function') access = options.accessLog
@@ -319,21 +322,7 @@ export function createHandler(
     requestId: string,
   ): Promise<HttpResponse | undefined> {
     const method = req.method
-    if (path === '/mcp' && mcp !== undefined) {
-      const upper = method.toUpperCase()
-      if (!mcpMethods.includes(upper)) {
-        const res = fail(
-          new UsageError(`Method ${method} is not allowed on /mcp`, {
-            hint: `Use one of: ${mcpMethods.join(', ')}`,
-          }),
-          requestId,
-          405,
-        )
-        res.headers.allow = mcpMethods.join(', ')
-        return res
-      }
-      return toHttpResponse(await mcp(toRequest(req, upper)), requestId)
-    }
+    if (path === '/mcp' && mcp !== undefined) return mcp(req, requestId)
     if (method !== 'GET' && method !== 'HEAD') return undefined
     if (path === '/healthz') {
       await startApp(app)

@@ -4,15 +4,17 @@
  *
  * @module
  */
-export type { CorsOptions } from './cors.ts'
+export { type Cors, type CorsOptions, createCors as cors } from './cors.ts'
+export { createHandler, type HandlerOptions } from './create-handler.ts'
 export { type FetchHandlerOptions, fetchHandler } from './fetch.ts'
-export {
-  type AccessLogEntry,
-  createHandler,
-  type HandlerOptions,
-  type HttpRequest,
-  type HttpResponse,
+export type {
+  AccessLogEntry,
+  HttpRequest,
+  HttpResponse,
+  McpRoute,
+  PlainHandlerOptions,
 } from './handle.ts'
+export { mcpRoute } from './mcp-bridge.ts'
 export { type OpenapiDocument, type OpenapiOptions, openapi } from './openapi.ts'
 export { type ServeHandle, type ServeOptions, serve } from './serve.ts'
 export { type SseResponder, sseResponse } from './sse.ts'

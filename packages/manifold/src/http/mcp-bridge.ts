@@ -5,7 +5,9 @@
  * @module
  */
 import { UsageError } from '../errors.ts'
-import type { HttpRequest, HttpResponse } from './handle.ts'
+import { problemContentType, toProblem } from '../problem.ts'
+import { toJson } from '../serialize.ts'
+import type { HttpRequest, HttpResponse, McpRoute } from './handle.ts'
 
 /** Methods the MCP Streamable HTTP transport uses. */
 export const mcpMethods = ['GET', 'POST', 'DELETE', 'OPTIONS']
@@ -65,5 +67,37 @@ export function toHttpResponse(response: Response, requestId: string): HttpRespo
     status: response.status,
     headers,
     body: response.body === null ? undefined : streamOf(response.body),
+  }
+}
+
+/**
+ * Wraps a WHATWG MCP handler (`mcpHandler(app)`) as the `/mcp` route of the HTTP handler:
+ * methods the transport does not use get 405, the rest go through a `Request`.
+ *
+ * @example
+ * ```ts
+ * import { app } from 'manifold'
+ * import { createHandler, mcpRoute } from 'manifold/http'
+ * import { mcpHandler } from 'manifold/mcp'
+ * const hello = app({ name: 'hello', version: '1.0.0', operations: [] })
+ * const handle = createHandler(hello, { mcp: mcpRoute(mcpHandler(hello)) })
+ * ```
+ */
+export function mcpRoute(handler: (request: Request) => Promise<Response>): McpRoute {
+  const allow = mcpMethods.join(', ')
+  return async (req, requestId) => {
+    const method = req.method.toUpperCase()
+    if (!mcpMethods.includes(method)) {
+      const problem = toProblem(
+        new UsageError(`Method ${req.method} is not allowed on /mcp`, { hint: `Use one of: ${allow}` }),
+        requestId,
+      )
+      return {
+        status: 405,
+        headers: { 'content-type': problemContentType, 'x-request-id': requestId, allow },
+        body: toJson({ ...problem, status: 405 }),
+      }
+    }
+    return toHttpResponse(await handler(toRequest(req, method)), requestId)
   }
 }

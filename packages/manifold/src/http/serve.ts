@@ -15,8 +15,9 @@ import { startApp, stopApp } from '../runtime.ts'
 import { bufferedStderr } from './buffered-stderr.ts'
 import { onClientError } from './client-error.ts'
 import { servePrimary, stopOnSignal } from './cluster.ts'
+import { createHandler } from './create-handler.ts'
 import { type FetchHandlerOptions, withDocuments } from './fetch.ts'
-import { createHandler, type HttpRequest, type HttpResponse } from './handle.ts'
+import type { HttpRequest, HttpResponse } from './handle.ts'
 
 /** Options of {@link serve}. */
 export interface ServeOptions extends FetchHandlerOptions {

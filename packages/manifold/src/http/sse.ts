@@ -70,7 +70,7 @@ export class Channel<T> implements AsyncIterable<T> {
  * @example
  * ```ts
  * import { app } from 'manifold'
- * import { createHandler } from './handle.ts'
+ * import { createHandler } from 'manifold/http'
  * import { sseResponse } from './sse.ts'
  * const handle = createHandler(app({ name: 'hello', version: '1.0.0', operations: [] }), { sse: sseResponse })
  * ```

@@ -6,7 +6,13 @@
  * @module
  */
 
-import { createHandler, type HandlerOptions, type HttpRequest, type HttpResponse } from '../http/handle.ts'
+import {
+  createPlainHandler,
+  type HttpRequest,
+  type HttpResponse,
+  type PlainHandlerOptions,
+} from '../http/handle.ts'
+import { mcpRoute } from '../http/mcp-bridge.ts'
 import type { AnyApp, CallOptions, Logger, ManifoldError, OpName } from '../index.ts'
 import { invoke, startApp, toManifoldError, toProblem, UsageError } from '../index.ts'
 import { problemContentType } from '../problem.ts'
@@ -26,8 +32,11 @@ export interface LambdaOptions<Name extends string = string> {
   readonly events?: Readonly<Record<string, Name>>
   /** MCP on `/mcp` of HTTP-shaped events: `mcpHandler(app)` from `manifold/mcp`. */
   readonly mcp?: (request: Request) => Promise<Response>
-  /** Options of the HTTP router (CORS, body limit, base path). The access log is off by default: API Gateway and ALB keep their own. */
-  readonly http?: Omit<HandlerOptions, 'mcp'>
+  /**
+   * Options of the HTTP router (body limit, base path, CORS as `cors(options)` from
+   * `manifold/http`). The access log is off by default: API Gateway and ALB keep their own.
+   */
+  readonly http?: Omit<PlainHandlerOptions, 'mcp'>
   /** Milliseconds before the Lambda timeout at which `ctx.signal` aborts with `timeout`; defaults to 500. */
   readonly deadlineMargin?: number
   /** Streams Function URL responses (`InvokeMode: RESPONSE_STREAM`) when the runtime provides `awslambda.streamifyResponse`. */
@@ -118,10 +127,10 @@ export function lambda<A extends AnyApp>(app: A, options: LambdaOptions<OpName<A
     context: LambdaContext | undefined,
     deadline: Deadline,
   ): Promise<HttpResponse> => {
-    http ??= createHandler(app, {
+    http ??= createPlainHandler(app, {
       accessLog: false,
       ...options.http,
-      ...(options.mcp === undefined ? {} : { mcp: options.mcp }),
+      ...(options.mcp === undefined ? {} : { mcp: mcpRoute(options.mcp) }),
     })
     const request = toHttpRequest(kind, event)
     if (deadline.signal !== undefined) request.signal = deadline.signal
