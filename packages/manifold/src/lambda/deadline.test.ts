@@ -11,7 +11,7 @@ describe('startDeadline()', () => {
 
   it('startDeadline() aborts the signal with a timeout error margin ms before the deadline', async () => {
     const deadline = startDeadline(context(520), 500)
-    const error = await deadline.expired
+    const error = await deadline.expired()
     expect(deadline.signal?.aborted).toBe(true)
     expect(deadline.signal?.reason).toBe(error)
     expect(error?.code).toBe('timeout')
@@ -28,7 +28,7 @@ describe('startDeadline()', () => {
     expect(third.signal).not.toBe(second.signal)
     third.clear()
     const fourth = startDeadline(context(1), 500)
-    await fourth.expired
+    await fourth.expired()
     fourth.clear()
     const fifth = startDeadline(context(30_000), 500)
     expect(fifth.signal).not.toBe(fourth.signal)
