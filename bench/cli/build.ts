@@ -1,7 +1,29 @@
-// Bundles each CLI of the benchmark with esbuild into bench/cli/dist (gitignored).
+// Bundles each CLI of the benchmark with esbuild into bench/cli/dist (gitignored). The manifold
+// CLIs go through the bundler of `manifold build` itself (what an app ships: the MCP SDK in
+// files of its own next to the CLI); the peers through plain esbuild.
 
+import { mkdir, rm, writeFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
+import { bundleEntry } from '../../packages/tool/src/build/bundle.ts'
+import { toConfig } from '../../packages/tool/src/config.ts'
+
+/** A manifold CLI as `manifold build` bundles it; bytes are those of the file loaded at start. */
+async function buildManifold(name: string, file: string): Promise<{ file: string; bytes: number }> {
+  const root = here('../..')
+  const config = {
+    ...toConfig(root, { name: 'bench', manifold: { cli: here(`./apps/${name}.ts`) } }),
+    outDir: join(dirname(file), name),
+  }
+  const bundle = await bundleEntry(config, 'cli', { conditions: ['source'] })
+  await rm(config.outDir, { recursive: true, force: true })
+  for (const f of [{ path: bundle.path, code: bundle.code }, ...(bundle.lazyFiles ?? [])]) {
+    await mkdir(dirname(join(config.outDir, f.path)), { recursive: true })
+    await writeFile(join(config.outDir, f.path), f.code)
+  }
+  return { file: join(config.outDir, bundle.path), bytes: bundle.code.byteLength }
+}
 
 /** The CLIs compared, by file name in apps/. */
 export const clis = [
@@ -21,23 +43,27 @@ export async function buildAll(): Promise<Record<string, { file: string; bytes: 
   const out: Record<string, { file: string; bytes: number }> = {}
   for (const name of clis) {
     const file = here(`./dist/${name}.mjs`)
+    if (name.startsWith('manifold')) {
+      out[name] = await buildManifold(name, file)
+      continue
+    }
     const result = await build({
       entryPoints: [here(`./apps/${name}.ts`)],
       outfile: file,
       bundle: true,
       minify: true,
       // trpc-cli checks class names at run time.
-      keepNames: true,
+      keepNames: name === 'trpc-cli',
       platform: 'node',
       format: 'esm',
       target: 'node20',
       conditions: ['source'],
-      // The MCP SDK is an optional peer, loaded only by `<cli> mcp`. One file per CLI: with
-      // code splitting, every shared chunk is one more module to resolve and link at start.
+      // As before: the MCP SDK of a peer (incur) stays out of its bundle, which flatters the peer.
       external: ['@modelcontextprotocol/*'],
       metafile: true,
       logLevel: 'warning',
-      // Some peers ship CommonJS that calls require(); give the ESM bundle one.
+      // Some peers ship CommonJS that calls require(); give the ESM bundle one (manifold's
+      // bundles carry the same line).
       banner: {
         js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
       },

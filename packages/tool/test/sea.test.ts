@@ -26,7 +26,7 @@ describe('manifold build --sea', () => {
     // `env -i` leaves no PATH, so nothing can find a node binary: the executable carries its own.
     const run = (...args: string[]) =>
       execFileSync('env', ['-i', binary, ...args], { encoding: 'utf8', cwd: out.dir })
-    expect(run('--help')).toMatch(/^hello 1\.0\.0\n[\s\S]*greet/)
+    expect(run('--help')).toMatch(/^Usage: hello [\s\S]*hello 1\.0\.0\n[\s\S]*greet/)
     expect(run('greet', '--name', 'sea', '--json')).toBe('{"message":"Hello, sea!"}\n')
   }, 120_000)
 })

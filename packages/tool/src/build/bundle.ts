@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import { builtinModules } from 'node:module'
-import { type BuildOptions, build, type Metafile } from 'esbuild'
+import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild'
 import type { EntryKind, ManifoldConfig } from '../config.ts'
 import { optionalDynamicPlugin, zodEntryPlugin } from './plugins.ts'
 
@@ -40,6 +40,11 @@ export interface Bundle {
   readonly metafile: Metafile
   /** Bare package names the bundle imports at run time (from the external list). */
   readonly externalPackages: readonly string[]
+  /**
+   * Files the main file loads lazily, relative to the output directory: the MCP SDK of the CLI,
+   * kept out of `cli.mjs` so that it costs only `<cli> mcp`, not every start.
+   */
+  readonly lazyFiles?: readonly { readonly path: string; readonly code: Uint8Array }[]
 }
 
 // ESM output still has to run CommonJS dependencies that call `require` for built-ins; esbuild's
@@ -125,8 +130,72 @@ export async function bundleEntry(
   kind: EntryKind,
   options: BundleEntryOptions = {},
 ): Promise<Bundle> {
-  const result = await build(await esbuildOptions(config, kind, options))
-  return toBundle(kind, result.outputFiles, result.metafile)
+  const base = await esbuildOptions(config, kind, options)
+  if (kind !== 'cli' || (options.format ?? 'esm') !== 'esm') {
+    const result = await build(base)
+    return toBundle(kind, result.outputFiles, result.metafile)
+  }
+  const lazy = new Map<string, string>()
+  const result = await build({ ...base, plugins: [lazySdkPlugin(lazy), ...(base.plugins ?? [])] })
+  const bundle = toBundle(kind, result.outputFiles, result.metafile)
+  if (lazy.size === 0) return bundle
+  return { ...bundle, lazyFiles: await bundleLazySdk(base, lazy) }
+}
+
+/** Where the CLI's lazily loaded MCP SDK goes, relative to the output directory. */
+export const lazySdkDir = 'cli-mcp-sdk'
+
+/** `@modelcontextprotocol/server/stdio` -> `server-stdio`. */
+const lazyName = (specifier: string) => specifier.replace(/^@modelcontextprotocol\//, '').replaceAll('/', '-')
+
+/**
+ * The MCP SDK is half a megabyte that only `<cli> mcp` runs. Inlined into `cli.mjs` (esbuild puts
+ * every dynamic import of a single-file bundle into that file), it is parsed at every start, and
+ * the modules it shares with the app (zod) get wrapped in lazy initialisers. So the CLI imports it
+ * from files of its own next to `cli.mjs`, bundled separately by {@link bundleLazySdk}.
+ */
+function lazySdkPlugin(found: Map<string, string>): Plugin {
+  return {
+    name: 'manifold-lazy-sdk',
+    setup(b) {
+      b.onResolve({ filter: /^@modelcontextprotocol\// }, async (args) => {
+        // pluginData is set when another manifold plugin resolves the same path: let that one finish.
+        if (args.kind !== 'dynamic-import' || args.pluginData !== undefined) return undefined
+        const resolved = await b.resolve(args.path, {
+          kind: args.kind,
+          resolveDir: args.resolveDir,
+          importer: args.importer,
+          pluginData: 'manifold-lazy-sdk',
+        })
+        // Not installed: the optional-dynamic plugin leaves the import as it is.
+        if (resolved.errors.length > 0 || resolved.external) return undefined
+        found.set(lazyName(args.path), resolved.path)
+        return { path: `./${lazySdkDir}/${lazyName(args.path)}.mjs`, external: true }
+      })
+    },
+  }
+}
+
+/** The MCP SDK entries the CLI imports, as ESM files with shared chunks, in {@link lazySdkDir}. */
+async function bundleLazySdk(
+  base: BuildOptions,
+  entries: ReadonlyMap<string, string>,
+): Promise<{ path: string; code: Uint8Array }[]> {
+  const outdir = `${base.outfile?.replace(/\/[^/]*$/, '') ?? '.'}/${lazySdkDir}`
+  const { outfile: _outfile, banner: _banner, ...rest } = base
+  const result = await build({
+    ...rest,
+    entryPoints: [...entries].map(([out, path]) => ({ in: path, out })),
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    chunkNames: 'chunk-[hash]',
+    splitting: true,
+    sourcemap: false,
+    banner: { js: requireBanner },
+  })
+  return (result.outputFiles ?? [])
+    .filter((f) => f.path.endsWith('.mjs'))
+    .map((f) => ({ path: `${lazySdkDir}/${f.path.slice(outdir.length + 1)}`, code: f.contents }))
 }
 
 /**

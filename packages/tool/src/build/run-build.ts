@@ -8,7 +8,7 @@ import { dirname, join, relative } from 'node:path'
 import type { Message } from 'esbuild'
 import { ManifoldError, UsageError } from 'manifold'
 import { type EntryKind, entryKinds, type ManifoldConfig } from '../config.ts'
-import { type Bundle, type BundleEntryOptions, bundleEntry } from './bundle.ts'
+import { type Bundle, type BundleEntryOptions, bundleEntry, lazySdkDir } from './bundle.ts'
 import { lambdaZipEntries } from './lambda-zip.ts'
 import { type ArtifactReport, largestModules, overBudget, sizesOf } from './report.ts'
 import { checkSeparation, formatViolations } from './separation.ts'
@@ -159,6 +159,10 @@ export async function writeBundles(
     await rm(`${path}.map`, { force: true })
     await write(path, bundle.code, bundle.kind === 'cli' ? 0o755 : undefined)
     if (bundle.map !== undefined) await write(`${path}.map`, bundle.map)
+    if (bundle.lazyFiles !== undefined) {
+      await rm(join(config.outDir, lazySdkDir), { recursive: true, force: true })
+      for (const f of bundle.lazyFiles) await write(join(config.outDir, f.path), f.code)
+    }
   }
   const zip = zips.get('lambda')
   if (zip !== undefined) await write(join(config.outDir, 'lambda.zip'), zip)
