@@ -1,6 +1,7 @@
 import { execFileSync, spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync, statSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { invoke, isManifoldError } from 'manifold'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -92,7 +93,9 @@ describe('manifold build on a hand-written fixture', () => {
     expect([...listing].sort()).toEqual(listing)
   })
 
-  it('build writes a zip that runs on its own, native addon included', () => {
+  // better-sqlite3 is compiled for the Node that installed it; under another Node (CI's Node 24
+  // run) its addon cannot load in the zip either, so only the Node that built it runs this.
+  it.skipIf(!nativeAddonLoads())('build writes a zip that runs on its own, native addon included', () => {
     const unpacked = join(out.dir, 'unzipped')
     execFileSync('unzip', ['-q', join(dist, 'lambda.zip'), '-d', unpacked])
     const answer = evalModule(
@@ -205,3 +208,15 @@ describe('manifold build on an app that uses the real adapters', () => {
     expect(JSON.parse(answer)).toEqual({ message: 'Hello, lambda!' })
   })
 })
+
+function nativeAddonLoads(): boolean {
+  try {
+    const Database = createRequire(import.meta.url)('better-sqlite3') as new (
+      file: string,
+    ) => { close(): void }
+    new Database(':memory:').close()
+    return true
+  } catch {
+    return false
+  }
+}

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process'
+import { get } from 'node:http'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 
@@ -123,8 +124,8 @@ describe('serve() as a process', () => {
     expect(p.stdout()).toContain('(2 workers)')
     const pids = new Set<number>()
     for (let i = 0; i < 20 && pids.size < 2; i++) {
-      const r = await fetch(`${url}/pid`, { headers: { connection: 'close' } })
-      pids.add(((await r.json()) as { pid: number }).pid)
+      // A new connection each time (fetch on Node 24 reuses its socket whatever the headers say).
+      pids.add((JSON.parse(await getOnce(`${url}/pid`)) as { pid: number }).pid)
     }
     expect(pids.size).toBe(2)
     expect(pids.has(p.child.pid as number)).toBe(false)
@@ -132,3 +133,16 @@ describe('serve() as a process', () => {
     expect(await p.exit).toBe(0)
   }, 60_000)
 })
+
+function getOnce(url: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    get(url, { agent: false }, (res) => {
+      let body = ''
+      res.setEncoding('utf8')
+      res.on('data', (chunk: string) => {
+        body += chunk
+      })
+      res.on('end', () => resolve(body))
+    }).on('error', reject)
+  })
+}
