@@ -123,7 +123,9 @@ describe('serve() as a process', () => {
     const url = await p.url
     expect(p.stdout()).toContain('(2 workers)')
     const pids = new Set<number>()
-    for (let i = 0; i < 20 && pids.size < 2; i++) {
+    // The URL is printed when the first worker listens; the second may still be starting.
+    for (let i = 0; i < 200 && pids.size < 2; i++) {
+      if (i >= 20) await new Promise((resolve) => setTimeout(resolve, 50))
       // A new connection each time (fetch on Node 24 reuses its socket whatever the headers say).
       pids.add((JSON.parse(await getOnce(`${url}/pid`)) as { pid: number }).pid)
     }
