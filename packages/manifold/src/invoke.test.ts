@@ -86,6 +86,17 @@ describe('invoke()', () => {
     expect(error.code).toBe('internal')
   })
 
+  it('validates output when MANIFOLD_VALIDATE_OUTPUT=1 was set at start', async () => {
+    const wrong = op({
+      name: 'wrong',
+      output: z.object({ n: z.number() }),
+      handler: () => ({ n: 'x' }) as never,
+    })
+    const strict = app({ name: 'strict', version: '1', operations: [wrong] })
+    await startApp(strict, { env: { MANIFOLD_VALIDATE_OUTPUT: '1' }, log: silent })
+    expect((await failure(invoke(strict, 'wrong'))).code).toBe('internal')
+  })
+
   it('rejects an unknown operation as usage', async () => {
     expect((await failure(invoke(target, 'nope' as never))).code).toBe('usage')
   })

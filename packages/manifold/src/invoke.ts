@@ -65,12 +65,6 @@ function hasCredentials(c: Omit<Credentials, 'surface'> | undefined): c is Omit<
   return c !== undefined && (c.token !== undefined || c.apiKey !== undefined || c.claims !== undefined)
 }
 
-function envFlag(name: string): boolean {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env
-  const v = env?.[name]
-  return v === '1' || v === 'true'
-}
-
 /** Maps what a call threw to the error the caller sees, honouring an aborted signal. */
 function settleError(error: unknown, signal: AbortSignal, log: Logger): ManifoldError {
   if (
@@ -206,7 +200,7 @@ export async function invoke<A extends AnyApp, N extends OpName<A>>(
       op: { name: operation.name },
       progress: (done, total, message) => onProgress?.(done, total, message),
     }
-    const check = call.validateOutput ?? target.validateOutput ?? envFlag('MANIFOLD_VALIDATE_OUTPUT')
+    const check = call.validateOutput ?? runtime.validateOutput
     const chain =
       target.use.length === 0
         ? operation.use

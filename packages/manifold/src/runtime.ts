@@ -19,6 +19,8 @@ export interface Runtime {
   deps(): Promise<Deps>
   /** Releases the dependencies (`close()` or `Symbol.asyncDispose`), once. */
   dispose(): Promise<void>
+  /** Validate outputs: the app's `validateOutput`, else `MANIFOLD_VALIDATE_OUTPUT=1`, read once at start. */
+  readonly validateOutput: boolean
 }
 
 /** Options of {@link startApp}. */
@@ -64,11 +66,15 @@ async function dispose(deps: unknown): Promise<void> {
 
 async function createRuntime(target: AnyApp, options: StartAppOptions): Promise<Runtime> {
   const log = options.log ?? createLogger({ fields: { app: target.name } })
-  const config = await loadConfig(target, options.env ?? defaultEnv())
+  const env = options.env ?? defaultEnv()
+  const config = await loadConfig(target, env)
+  const flag = env.MANIFOLD_VALIDATE_OUTPUT
+  const validateOutput = target.validateOutput ?? (flag === '1' || flag === 'true')
   let deps: Promise<Deps> | undefined
   let disposed: Promise<void> | undefined
   return {
     log,
+    validateOutput,
     config: () => config,
     deps() {
       if (deps === undefined) {

@@ -95,11 +95,6 @@ export interface PlainHandlerOptions {
 
 const defaultBodyLimit = 1024 * 1024
 
-function envFlag(name: string): boolean {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env
-  const value = env?.[name]
-  return value === '1' || value === 'true'
-}
 const requestIdPattern = /^[\w.:@/+=-]{1,200}$/
 
 // Generated ids are a random per-process prefix plus a counter: unique across processes and
@@ -161,8 +156,6 @@ export function createPlainHandler(
     }
   }
 
-  // Read once: `process.env` is slow to read on every request.
-  const validateOutput = app.validateOutput ?? envFlag('MANIFOLD_VALIDATE_OUTPUT')
   const callOptions = (
     req: HttpRequest,
     requestId: string,
@@ -171,7 +164,6 @@ export function createPlainHandler(
     const call: { -readonly [K in keyof CallOptions]: CallOptions[K] } = {
       surface: 'http',
       requestId,
-      validateOutput,
     }
     if (req.signal !== undefined) call.signal = req.signal
     if (credentials !== undefined) call.credentials = credentials
