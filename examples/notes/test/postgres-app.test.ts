@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, it } from 'vitest'
 import notes from '../src/core/app.ts'
 import { bundleEntry } from './build-cli.ts'
 import { stable } from './cases.ts'
-import { startPostgres, type TestPostgres } from './postgres.ts'
+import { startPostgresOrSkip, type TestPostgres } from './postgres.ts'
 
 describe('notes on PostgreSQL (DATABASE_URL)', () => {
   let server: TestPostgres | undefined
@@ -18,14 +18,8 @@ describe('notes on PostgreSQL (DATABASE_URL)', () => {
   let cli: string | undefined
   let reason = ''
   beforeAll(async () => {
-    try {
-      server = await startPostgres()
-    } catch (error) {
-      reason = String(error)
-      if (process.env.CI === 'true') throw error
-      console.warn(`Skipping the PostgreSQL app tests: ${reason}`)
-      return
-    }
+    ;({ server, reason = '' } = await startPostgresOrSkip('the PostgreSQL app tests'))
+    if (server === undefined) return
     cli = await bundleEntry('cli')
     const env: Record<string, string | undefined> = {
       ...process.env,

@@ -140,3 +140,22 @@ export async function startPostgres(): Promise<TestPostgres> {
     stop,
   }
 }
+
+/** What {@link startPostgresOrSkip} gives: the server, or why it could not start. */
+export type PostgresStart =
+  | { server: TestPostgres; reason?: undefined }
+  | { server?: undefined; reason: string }
+
+/**
+ * Starts PostgreSQL for a suite, or says why not: in CI a server that cannot start fails the
+ * suite; elsewhere (no Debian package installed) the suite is skipped with a warning.
+ */
+export async function startPostgresOrSkip(what: string): Promise<PostgresStart> {
+  try {
+    return { server: await startPostgres() }
+  } catch (error) {
+    if (process.env.CI === 'true') throw error
+    console.warn(`Skipping ${what}: ${String(error)}`)
+    return { reason: String(error) }
+  }
+}

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openPostgresStore, openSqliteStore } from '../src/core/index.ts'
-import { startPostgres, type TestPostgres } from './postgres.ts'
+import { startPostgresOrSkip, type TestPostgres } from './postgres.ts'
 import { describeStore } from './store.suite.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'notes-store-'))
@@ -40,13 +40,7 @@ describe('PostgreSQL', () => {
   let server: TestPostgres | undefined
   let reason = ''
   beforeAll(async () => {
-    try {
-      server = await startPostgres()
-    } catch (error) {
-      reason = String(error)
-      if (process.env.CI === 'true') throw error
-      console.warn(`Skipping the PostgreSQL store tests: ${reason}`)
-    }
+    ;({ server, reason = '' } = await startPostgresOrSkip('the PostgreSQL store tests'))
   })
   afterAll(async () => {
     await server?.stop()
