@@ -14,6 +14,7 @@ import {
   decodeHttpResult,
   decodeStream,
   type Emulator,
+  type EmulatorOptions,
   type SampleKind,
   sampleEvent,
   serveLambda,
@@ -47,6 +48,19 @@ function task(name: string, files: Record<string, string>): string {
     writeFileSync(join(root, file), text)
   }
   return root
+}
+
+/** Starts the emulator for one test and always stops it. */
+async function withEmulator(
+  options: EmulatorOptions,
+  use: (emulator: Emulator) => Promise<void>,
+): Promise<void> {
+  const emulator = await startEmulator({ log: silent, ...options })
+  try {
+    await use(emulator)
+  } finally {
+    await emulator.close()
+  }
 }
 
 describe('the test app bundle in the emulator', () => {
@@ -116,15 +130,12 @@ describe('the test app bundle in the emulator', () => {
   })
 
   it('the emulator reports the init duration once, on the cold start only', async () => {
-    const cold = await startEmulator({ bundle, log: silent })
-    try {
+    await withEmulator({ bundle }, async (cold) => {
       const first = await cold.invoke({ op: 'get', input: { id: '1' } })
       const second = await cold.invoke({ op: 'get', input: { id: '2' } })
       expect(first.initDuration).toBeGreaterThan(0)
       expect(second.initDuration).toBeUndefined()
-    } finally {
-      await cold.close()
-    }
+    })
   })
 })
 
@@ -160,12 +171,9 @@ describe('the emulator', () => {
     },
   ])('the emulator loads $description', async ({ description, files, handler }) => {
     const root = task(description.replace(/\W+/g, '-'), files)
-    const emulator = await startEmulator({ bundle: root, handler, log: silent })
-    try {
+    await withEmulator({ bundle: root, handler }, async (emulator) => {
       expect((await emulator.invoke({ n: 1 })).payload).toEqual({ got: { n: 1 } })
-    } finally {
-      await emulator.close()
-    }
+    })
   })
 
   it.each([
@@ -209,13 +217,10 @@ describe('the emulator', () => {
     'the emulator fails init on $description with $errorType',
     async ({ description, files, handler, errorType }) => {
       const root = task(description.replace(/\W+/g, '-'), files)
-      const emulator = await startEmulator({ bundle: root, handler, log: silent })
-      try {
+      await withEmulator({ bundle: root, handler }, async (emulator) => {
         const result = await emulator.invoke({})
         expect(result.error?.errorType).toBe(errorType)
-      } finally {
-        await emulator.close()
-      }
+      })
     },
   )
 
@@ -224,8 +229,7 @@ describe('the emulator', () => {
       'index.mjs':
         'export const handler = async (event) => event.hang ? new Promise(() => setInterval(() => {}, 1000)) : ({ ok: true })',
     })
-    const emulator = await startEmulator({ bundle: root, timeout: 1, log: silent })
-    try {
+    await withEmulator({ bundle: root, timeout: 1 }, async (emulator) => {
       const hung = await emulator.invoke({ hang: true })
       expect(hung.error).toEqual({
         errorType: 'Sandbox.Timedout',
@@ -234,9 +238,7 @@ describe('the emulator', () => {
       const next = await emulator.invoke({})
       expect(next.payload).toEqual({ ok: true })
       expect(next.initDuration).toBeGreaterThan(0)
-    } finally {
-      await emulator.close()
-    }
+    })
   })
 
   it('the emulator fails a function whose init never finishes', async () => {
@@ -244,28 +246,22 @@ describe('the emulator', () => {
       'index.mjs':
         'await new Promise(() => setInterval(() => {}, 1000))\nexport const handler = async () => 1',
     })
-    const emulator = await startEmulator({ bundle: root, timeout: 1, initTimeout: 0.5, log: silent })
-    try {
+    await withEmulator({ bundle: root, timeout: 1, initTimeout: 0.5 }, async (emulator) => {
       const result = await emulator.invoke({})
       expect(result.error).toEqual({
         errorType: 'Runtime.InitTimeout',
         errorMessage: 'Init did not finish within 1.50 seconds',
       })
-    } finally {
-      await emulator.close()
-    }
+    })
   })
 
   it('the emulator reports a function process that exits mid-invocation', async () => {
     const root = task('exit', { 'index.mjs': 'export const handler = async () => process.exit(3)' })
-    const emulator = await startEmulator({ bundle: root, log: silent })
-    try {
+    await withEmulator({ bundle: root }, async (emulator) => {
       const result = await emulator.invoke({})
       expect(result.error?.errorType).toBe('Runtime.ExitError')
       expect(result.error?.errorMessage).toContain('exit status 3')
-    } finally {
-      await emulator.close()
-    }
+    })
   })
 
   it('the emulator hands the function the Lambda environment and context', async () => {
@@ -278,40 +274,38 @@ describe('the emulator', () => {
         remaining: context.getRemainingTimeInMillis() > 0 && context.getRemainingTimeInMillis() <= 2000,
       })`,
     })
-    const emulator = await startEmulator({
-      bundle: root,
-      name: 'ctx',
-      timeout: 2,
-      memory: 256,
-      env: { GREETING: 'hi' },
-      log: silent,
-    })
-    try {
-      const result = await emulator.invoke({})
-      expect(result.payload).toEqual({
-        env: {
-          AWS_LAMBDA_FUNCTION_NAME: 'ctx',
-          AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '256',
-          LAMBDA_TASK_ROOT: root,
-          _HANDLER: 'index.handler',
-          AWS_LAMBDA_LOG_GROUP_NAME: '/aws/lambda/ctx',
-          GREETING: 'hi',
-        },
-        trace: 'string',
-        requestId: result.requestId,
-        memory: '256',
-        remaining: true,
-      })
-    } finally {
-      await emulator.close()
-    }
+    await withEmulator(
+      {
+        bundle: root,
+        name: 'ctx',
+        timeout: 2,
+        memory: 256,
+        env: { GREETING: 'hi' },
+      },
+      async (emulator) => {
+        const result = await emulator.invoke({})
+        expect(result.payload).toEqual({
+          env: {
+            AWS_LAMBDA_FUNCTION_NAME: 'ctx',
+            AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '256',
+            LAMBDA_TASK_ROOT: root,
+            _HANDLER: 'index.handler',
+            AWS_LAMBDA_LOG_GROUP_NAME: '/aws/lambda/ctx',
+            GREETING: 'hi',
+          },
+          trace: 'string',
+          requestId: result.requestId,
+          memory: '256',
+          remaining: true,
+        })
+      },
+    )
   })
 })
 
 describe('response streaming and the HTTP bridge', () => {
   it('the bundle streams a Function URL response with the HTTP prelude when streaming is on', async () => {
-    const emulator = await startEmulator({ bundle, env: { MANIFOLD_TEST_STREAM: '1' }, log: silent })
-    try {
+    await withEmulator({ bundle, env: { MANIFOLD_TEST_STREAM: '1' } }, async (emulator) => {
       const result = await emulator.invoke(sampleEvent('function-url', { path: '/count', query: 'to=3' }))
       expect(result.error).toBeUndefined()
       const decoded = decodeStream(result.stream as Uint8Array)
@@ -323,9 +317,7 @@ describe('response streaming and the HTTP bridge', () => {
         id: '1',
         title: 'Note 1',
       })
-    } finally {
-      await emulator.close()
-    }
+    })
   })
 
   it('lambda serve answers plain HTTP requests through Function URL events and raw events on the invoke path', async () => {
