@@ -17,6 +17,8 @@ export interface Runtime {
   config(): Config
   /** The dependencies, created once, even when first calls race. */
   deps(): Promise<Deps>
+  /** The dependencies themselves once they exist (no microtask per call), else {@link Runtime.deps}. */
+  depsNow(): Deps | Promise<Deps>
   /** Releases the dependencies (`close()` or `Symbol.asyncDispose`), once. */
   dispose(): Promise<void>
   /** Validate outputs: the app's `validateOutput`, else `MANIFOLD_VALIDATE_OUTPUT=1`, read once at start. */
@@ -71,34 +73,48 @@ async function createRuntime(target: AnyApp, options: StartAppOptions): Promise<
   const flag = env.MANIFOLD_VALIDATE_OUTPUT
   const validateOutput = target.validateOutput ?? (flag === '1' || flag === 'true')
   let deps: Promise<Deps> | undefined
+  // Set once `deps` resolved; a wrapper, because `undefined` is a valid value of deps.
+  let ready: { readonly value: Deps } | undefined
   let disposed: Promise<void> | undefined
-  return {
+  const runtime: Runtime = {
     log,
     validateOutput,
     config: () => config,
     deps() {
       if (deps === undefined) {
         const factory = target.deps
-        deps =
+        const pending: Promise<Deps> =
           factory === undefined
             ? Promise.resolve(undefined as unknown as Deps)
             : Promise.resolve().then(() => factory({ config, log }))
-        // A failed factory must not poison the process: the next call tries again.
-        deps.catch(() => {
-          deps = undefined
-        })
+        deps = pending
+        pending.then(
+          (value) => {
+            if (deps === pending) ready = { value }
+          },
+          // A failed factory must not poison the process: the next call tries again.
+          () => {
+            if (deps === pending) deps = undefined
+          },
+        )
       }
       return deps
+    },
+    depsNow() {
+      if (ready !== undefined) return ready.value
+      return target.deps === undefined ? (undefined as Deps) : runtime.deps()
     },
     dispose() {
       if (disposed === undefined) {
         const current = deps
         deps = undefined
+        ready = undefined
         disposed = current === undefined ? Promise.resolve() : current.then(dispose, () => undefined)
       }
       return disposed
     },
   }
+  return runtime
 }
 
 /**

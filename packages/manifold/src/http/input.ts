@@ -122,6 +122,7 @@ export function addParams(
   for (let i = 0; i < names.length; i++) {
     const name = names[i] as string
     if (isUnsafeKey(name)) continue
-    input[name] = coerceScalar(decodeURIComponent(values[i] as string), fields?.get(name))
+    const value = values[i] as string
+    input[name] = coerceScalar(value.includes('%') ? decodeURIComponent(value) : value, fields?.get(name))
   }
 }

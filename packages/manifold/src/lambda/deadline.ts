@@ -66,6 +66,123 @@ function tick(): void {
 }
 
 /**
+ * The deadline of one invocation. Its signal is ready at once (a spare one when there is one),
+ * but the timer entry is made only by {@link InvocationDeadline.arm}: `lambda()` arms it when a
+ * call goes asynchronous, because a call that settles synchronously finishes before any timer
+ * could fire (that skips reading the clock, the entry and the race on a warm invocation).
+ */
+export class InvocationDeadline implements Deadline {
+  readonly signal: AbortSignal
+  #context: LambdaContext
+  #margin: number
+  readonly #controller: AbortController
+  #entry: Pending | undefined
+  #error: ManifoldError | undefined
+  #waiters: ((error: ManifoldError) => void)[] | undefined
+
+  constructor(context: LambdaContext, margin: number) {
+    this.#context = context
+    this.#margin = margin
+    const controller = spare ?? new AbortController()
+    spare = undefined
+    this.#controller = controller
+    this.signal = controller.signal
+  }
+
+  /** Starts the timer (once); a runtime without a finite remaining time gets none. */
+  arm(): void {
+    if (this.#entry !== undefined) return
+    const remaining = this.#context.getRemainingTimeInMillis?.()
+    if (typeof remaining !== 'number' || !Number.isFinite(remaining)) return
+    const entry: Pending = {
+      at: performance.now() + Math.max(0, remaining - this.#margin),
+      fire: () => this.#fire(),
+    }
+    this.#entry = entry
+    pending.add(entry)
+    arm(entry.at)
+  }
+
+  #fire(): void {
+    const error = new Timeout(`The invocation reached its deadline (${this.#margin} ms before the Lambda timeout)`, {
+      hint: 'Raise the function timeout or make the operation faster',
+    })
+    this.#error = error
+    this.#controller.abort(error)
+    const waiters = this.#waiters
+    this.#waiters = undefined
+    if (waiters !== undefined) for (const then of waiters) then(error)
+  }
+
+  #wait(then: (error: ManifoldError) => void): void {
+    if (this.#error !== undefined) then(this.#error)
+    else if (this.#waiters === undefined) this.#waiters = [then]
+    else this.#waiters.push(then)
+  }
+
+  expired(): Promise<ManifoldError> {
+    this.arm()
+    return new Promise<ManifoldError>((resolve) => this.#wait(resolve))
+  }
+
+  race<T>(call: Promise<T>): Promise<T> {
+    this.arm()
+    return new Promise((resolve, reject) => {
+      this.#wait(reject)
+      call.then(resolve, reject)
+    })
+  }
+
+  clear(): void {
+    if (this.#clear()) spare = this.#controller
+  }
+
+  /** Stops the deadline, and keeps this very object for the next invocation when it can. */
+  release(): void {
+    if (this.#clear()) spareDeadline = this
+  }
+
+  /** Stops the timer; tells whether the signal can serve another invocation. */
+  #clear(): boolean {
+    if (this.#entry !== undefined) pending.delete(this.#entry)
+    this.#entry = undefined
+    this.#waiters = undefined
+    const signal = this.signal
+    return !signal.aborted && getEventListeners(signal, 'abort').length === 0
+  }
+
+  #reuse(context: LambdaContext, margin: number): this {
+    this.#context = context
+    this.#margin = margin
+    return this
+  }
+
+  static for(context: LambdaContext, margin: number): InvocationDeadline {
+    const reused = spareDeadline
+    if (reused === undefined) return new InvocationDeadline(context, margin)
+    spareDeadline = undefined
+    return reused.#reuse(context, margin)
+  }
+}
+
+/** A released deadline whose signal is still clean: the next invocation takes it as it is. */
+let spareDeadline: InvocationDeadline | undefined
+
+/**
+ * The deadline of an invocation, for `lambda()`: none without `getRemainingTimeInMillis` (a
+ * plain call in a test), else one whose timer starts when it is armed. `release()` it when the
+ * invocation is done.
+ */
+export function invocationDeadline(
+  context: LambdaContext | undefined,
+  margin: number,
+): InvocationDeadline | undefined {
+  return typeof context?.getRemainingTimeInMillis === 'function'
+    ? InvocationDeadline.for(context, margin)
+    : undefined
+}
+
+/**
  * Starts the deadline of an invocation. Without `getRemainingTimeInMillis` (a plain call in a
  * test) there is none.
  *
@@ -79,46 +196,8 @@ function tick(): void {
  */
 export function startDeadline(context: LambdaContext | undefined, margin: number): Deadline {
   const remaining = context?.getRemainingTimeInMillis?.()
-  if (typeof remaining !== 'number' || !Number.isFinite(remaining)) return none
-  let controller = spare
-  spare = undefined
-  if (controller === undefined) controller = new AbortController()
-  const signal = controller.signal
-  let error: ManifoldError | undefined
-  let waiters: ((error: ManifoldError) => void)[] | undefined
-  const wait = (then: (error: ManifoldError) => void): void => {
-    if (error !== undefined) then(error)
-    else if (waiters === undefined) waiters = [then]
-    else waiters.push(then)
-  }
-  const fire = (): void => {
-    error = new Timeout(`The invocation reached its deadline (${margin} ms before the Lambda timeout)`, {
-      hint: 'Raise the function timeout or make the operation faster',
-    })
-    controller.abort(error)
-    if (waiters !== undefined) for (const then of waiters) then(error)
-    waiters = undefined
-  }
-  const entry: Pending = { at: performance.now() + Math.max(0, remaining - margin), fire }
-  pending.add(entry)
-  arm(entry.at)
-  return {
-    signal,
-    expired: () => new Promise<ManifoldError>(wait),
-    race: (call) =>
-      new Promise((resolve, reject) => {
-        wait(reject)
-        call.then(resolve, reject)
-      }),
-    clear: () => {
-      pending.delete(entry)
-      waiters = undefined
-      if (!signal.aborted && getEventListeners(signal, 'abort').length === 0) spare = controller
-    },
-  }
-}
-
-/** Settles with the call, or rejects with `timeout` when the deadline passes first. */
-export function withDeadline<T>(call: Promise<T>, deadline: Deadline): Promise<T> {
-  return deadline.race(call)
+  if (context === undefined || typeof remaining !== 'number' || !Number.isFinite(remaining)) return none
+  const deadline = new InvocationDeadline(context, margin)
+  deadline.arm()
+  return deadline
 }
