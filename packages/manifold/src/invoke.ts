@@ -94,7 +94,10 @@ function settleError(error: unknown, signal: AbortSignal, log: Logger): Manifold
 }
 
 /** The result of a Standard Schema validation, or a promise of it (async schemas). */
-function validateRaw(schema: AnySchema, value: unknown): StandardSchemaV1.Result<unknown> | Promise<StandardSchemaV1.Result<unknown>> {
+function validateRaw(
+  schema: AnySchema,
+  value: unknown,
+): StandardSchemaV1.Result<unknown> | Promise<StandardSchemaV1.Result<unknown>> {
   return schema['~standard'].validate(value) as StandardSchemaV1.Result<unknown>
 }
 
@@ -307,7 +310,9 @@ function opRef(operation: AnyOp): { readonly name: string } {
 }
 
 function depsFailed(error: unknown): ManifoldError {
-  return isManifoldError(error) ? error : new Unavailable('A dependency of the app failed to start', { cause: error })
+  return isManifoldError(error)
+    ? error
+    : new Unavailable('A dependency of the app failed to start', { cause: error })
 }
 
 /**
@@ -315,12 +320,7 @@ function depsFailed(error: unknown): ManifoldError {
  * returns the output, or a promise of it once some step is asynchronous, and throws or
  * rejects with a `ManifoldError`. For adapters on a hot path; `invoke` is this behind a promise.
  */
-export function runOperation(
-  target: AnyApp,
-  name: string,
-  input: unknown,
-  call: CallOptions = {},
-): unknown {
+export function runOperation(target: AnyApp, name: string, input: unknown, call: CallOptions = {}): unknown {
   const operation = target.get(name)
   if (operation === undefined) throw new UsageError(`Unknown operation "${name}"`)
   const runtime = runtimeOf(target)

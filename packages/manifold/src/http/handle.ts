@@ -284,7 +284,7 @@ export function createResponder(
       const match = router.find(path)
       if (match !== undefined) {
         const entry = match.entry
-        let binding = entry.methods.get(method === 'HEAD' ? 'GET' : method)
+        const binding = entry.methods.get(method === 'HEAD' ? 'GET' : method)
         if (binding === undefined && method === 'OPTIONS') {
           const res: HttpResponse = {
             status: 204,
@@ -320,7 +320,8 @@ export function createResponder(
         return res instanceof Promise
           ? res.then(
               (r) => finish(req, started, requestId, r, name),
-              (error: unknown) => finish(req, started, requestId, fail(toManifoldError(error), requestId), name),
+              (error: unknown) =>
+                finish(req, started, requestId, fail(toManifoldError(error), requestId), name),
             )
           : finish(req, started, requestId, res, name)
       }
@@ -332,7 +333,8 @@ export function createResponder(
           })
           return finish(req, started, requestId, fail(error, requestId), undefined)
         },
-        (error: unknown) => finish(req, started, requestId, fail(toManifoldError(error), requestId), undefined),
+        (error: unknown) =>
+          finish(req, started, requestId, fail(toManifoldError(error), requestId), undefined),
       )
     } catch (error) {
       return finish(req, started, requestId, fail(toManifoldError(error), requestId), opName)

@@ -104,9 +104,12 @@ export class InvocationDeadline implements Deadline {
   }
 
   #fire(): void {
-    const error = new Timeout(`The invocation reached its deadline (${this.#margin} ms before the Lambda timeout)`, {
-      hint: 'Raise the function timeout or make the operation faster',
-    })
+    const error = new Timeout(
+      `The invocation reached its deadline (${this.#margin} ms before the Lambda timeout)`,
+      {
+        hint: 'Raise the function timeout or make the operation faster',
+      },
+    )
     this.#error = error
     this.#controller.abort(error)
     const waiters = this.#waiters

@@ -173,7 +173,11 @@ export function lambda<A extends AnyApp>(app: A, options: LambdaOptions<OpName<A
     return deadline === undefined ? pending : deadline.race(pending)
   }
 
-  const route = (event: unknown, context: LambdaContext | undefined, deadline: InvocationDeadline | undefined): unknown => {
+  const route = (
+    event: unknown,
+    context: LambdaContext | undefined,
+    deadline: InvocationDeadline | undefined,
+  ): unknown => {
     const kind = classifyEvent(event)
     const requestId = context?.awsRequestId
     switch (kind) {

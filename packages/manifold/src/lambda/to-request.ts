@@ -104,7 +104,14 @@ class EventRequest implements HttpRequest {
   readonly #cookies: unknown
   #headers: Record<string, string | undefined> | undefined
 
-  constructor(method: string, path: string, query: string, event: EventObject, multi: Values, cookies: unknown) {
+  constructor(
+    method: string,
+    path: string,
+    query: string,
+    event: EventObject,
+    multi: Values,
+    cookies: unknown,
+  ) {
     this.method = method
     this.path = path
     this.query = query
@@ -140,17 +147,25 @@ function withOptional(
   return request
 }
 
-function fromV1(event: EventObject): HttpRequest {
-  const rc = obj(event.requestContext)
-  const request = new EventRequest(
+/** API Gateway v1 and ALB: `encode` is false for ALB, whose query values arrive still encoded. */
+function fromRest(event: EventObject, encode: boolean): EventRequest {
+  return new EventRequest(
     String(event.httpMethod),
     typeof event.path === 'string' ? event.path : '/',
-    eventQuery(event.queryStringParameters as Values, event.multiValueQueryStringParameters as Values, true),
+    eventQuery(
+      event.queryStringParameters as Values,
+      event.multiValueQueryStringParameters as Values,
+      encode,
+    ),
     event,
     event.multiValueHeaders as Values,
     undefined,
   )
-  return withOptional(request, obj(rc?.identity)?.sourceIp, eventClaims(rc))
+}
+
+function fromV1(event: EventObject): HttpRequest {
+  const rc = obj(event.requestContext)
+  return withOptional(fromRest(event, true), obj(rc?.identity)?.sourceIp, eventClaims(rc))
 }
 
 function fromV2(event: EventObject): HttpRequest {
@@ -168,14 +183,7 @@ function fromV2(event: EventObject): HttpRequest {
 }
 
 function fromAlb(event: EventObject): HttpRequest {
-  const request = new EventRequest(
-    String(event.httpMethod),
-    typeof event.path === 'string' ? event.path : '/',
-    eventQuery(event.queryStringParameters as Values, event.multiValueQueryStringParameters as Values, false),
-    event,
-    event.multiValueHeaders as Values,
-    undefined,
-  )
+  const request = fromRest(event, false)
   const forwarded = request.headers['x-forwarded-for']?.split(',')[0]?.trim()
   return withOptional(request, forwarded, undefined)
 }
