@@ -160,7 +160,7 @@ function checkOperations(name: string, operations: readonly AnyOp[]): Map<string
 export function app<const Ops extends readonly AnyOp[]>(options: AppOptions<Ops>): App<Ops> {
   if (typeof options !== 'object' || options === null) throw new TypeError('app() expects an options object')
   const { name, version, operations } = options
-  if (typeof name !== 'string' || !/^[a-z][a-z0-9-]*$/i.test(name)) {
+  if (typeof name !== 'string' || !/^[A-Za-z][A-Za-z0-9-]*$/.test(name)) {
     throw new TypeError(
       `Invalid app name "${String(name)}": use letters, digits and "-", starting with a letter`,
     )

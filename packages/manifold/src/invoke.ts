@@ -105,12 +105,18 @@ function issuesOf(issues: readonly StandardSchemaV1.Issue[]): FieldError[] {
   return issues.map((issue) => ({ path: issuePath(issue), message: issue.message }))
 }
 
-function inputChecked(result: StandardSchemaV1.Result<unknown>): unknown {
-  if (result.issues !== undefined) throw invalidInput(issuesOf(result.issues))
-  return result.value
+function inputChecked(
+  result: StandardSchemaV1.Result<unknown>,
+  operation: AnyOp,
+  coerced: (() => unknown) | undefined,
+): unknown {
+  if (result.issues === undefined) return result.value
+  // Strings from a query or a path failed: try them coerced by the schema's types, once.
+  if (coerced !== undefined) return checkInput(operation, coerced(), undefined)
+  throw invalidInput(issuesOf(result.issues))
 }
 
-function checkInput(operation: AnyOp, raw: unknown): unknown {
+function checkInput(operation: AnyOp, raw: unknown, coerced: (() => unknown) | undefined): unknown {
   if (operation.input === undefined) {
     const empty =
       raw === undefined || raw === null || (typeof raw === 'object' && Object.keys(raw).length === 0)
@@ -118,7 +124,9 @@ function checkInput(operation: AnyOp, raw: unknown): unknown {
     return undefined
   }
   const result = validateRaw(operation.input, raw === null ? undefined : raw)
-  return result instanceof Promise ? result.then(inputChecked) : inputChecked(result)
+  return result instanceof Promise
+    ? result.then((r) => inputChecked(r, operation, coerced))
+    : inputChecked(result, operation, coerced)
 }
 
 function checkOutput(operation: AnyOp, value: unknown, log: Logger): unknown {
@@ -188,9 +196,17 @@ class Call implements Context {
   readonly #runtime: Runtime
   readonly #call: CallOptions
   readonly #input: unknown
+  readonly #coerced: (() => unknown) | undefined
   #parsed: unknown
 
-  constructor(target: AnyApp, operation: AnyOp, runtime: Runtime, call: CallOptions, input: unknown) {
+  constructor(
+    target: AnyApp,
+    operation: AnyOp,
+    runtime: Runtime,
+    call: CallOptions,
+    input: unknown,
+    coerced: (() => unknown) | undefined,
+  ) {
     const requestId = call.requestId ?? nextRequestId()
     const surface = call.surface ?? 'direct'
     this.requestId = requestId
@@ -209,6 +225,7 @@ class Call implements Context {
     this.#runtime = runtime
     this.#call = call
     this.#input = input
+    this.#coerced = coerced
   }
 
   /** Runs a call: its output, a promise of it, or a throw. Static: handlers never see it on `ctx`. */
@@ -244,7 +261,7 @@ class Call implements Context {
         hint: 'Send a bearer token (Authorization: Bearer <token>) or an API key (x-api-key)',
       })
     }
-    const parsed = checkInput(operation, this.#input)
+    const parsed = checkInput(operation, this.#input, this.#coerced)
     return parsed instanceof Promise ? parsed.then((p) => this.#withInput(p)) : this.#withInput(parsed)
   }
 
@@ -319,14 +336,23 @@ function depsFailed(error: unknown): ManifoldError {
  * Runs an operation like {@link invoke}, but settles synchronously when every step does: it
  * returns the output, or a promise of it once some step is asynchronous, and throws or
  * rejects with a `ManifoldError`. For adapters on a hot path; `invoke` is this behind a promise.
+ * `coerced` reads the input again with strings coerced by the schema, tried when the input
+ * fails it (HTTP query and path values).
  */
-export function runOperation(target: AnyApp, name: string, input: unknown, call: CallOptions = {}): unknown {
+export function runOperation(
+  target: AnyApp,
+  name: string,
+  input: unknown,
+  call: CallOptions = {},
+  coerced?: () => unknown,
+): unknown {
   const operation = target.get(name)
   if (operation === undefined) throw new UsageError(`Unknown operation "${name}"`)
   const runtime = runtimeOf(target)
   // Once started, the runtime is at hand synchronously.
-  if (runtime === undefined) return startApp(target).then(() => runOperation(target, name, input, call))
-  const state = new Call(target, operation, runtime, call, input)
+  if (runtime === undefined)
+    return startApp(target).then(() => runOperation(target, name, input, call, coerced))
+  const state = new Call(target, operation, runtime, call, input, coerced)
   let out: unknown
   try {
     out = Call.run(state)

@@ -16,6 +16,7 @@ import { problemContentType, toProblem } from '../problem.ts'
 import { runtimeOf, startApp } from '../runtime.ts'
 import { jsonContentType, toJson } from '../serialize.ts'
 import type { Cors } from './cors.ts'
+import { fieldKinds, hasFieldKinds } from './input.ts'
 import { readInput, utf8Length } from './read-input.ts'
 import { ndjsonBody, ndjsonContentType, primed } from './render.ts'
 import { type Binding, createRouter, type Match } from './router.ts'
@@ -243,7 +244,18 @@ export function createResponder(
     requestId: string,
     started: number,
   ): HttpResponse | Promise<HttpResponse> => {
-    const input = readInput(binding, match, req, limit)
+    // Until a call needs the schema's types, query and path values stay strings, with a
+    // second reading, coerced, for `invoke` to try when they fail the schema.
+    const { op } = binding
+    const lazy = !hasFieldKinds(op)
+    const input = readInput(binding, match, req, limit, lazy)
+    const coerced =
+      lazy && !hasFieldKinds(op)
+        ? () => {
+            fieldKinds(op)
+            return readInput(binding, match, req, limit)
+          }
+        : undefined
     const credentials = needsCredentials ? credentialsOf(req) : undefined
     const opName = binding.op.name
     const call = callOptions(req, requestId, credentials)
@@ -251,7 +263,7 @@ export function createResponder(
       return sse(
         async (onProgress) => {
           call.onProgress = onProgress
-          return runOperation(app, opName, input, call)
+          return runOperation(app, opName, input, call, coerced)
         },
         binding.op.stream,
         requestId,
@@ -260,7 +272,7 @@ export function createResponder(
         },
       )
     }
-    const result = runOperation(app, opName, input, call)
+    const result = runOperation(app, opName, input, call, coerced)
     return result instanceof Promise
       ? result.then((r) => render(req, binding, requestId, started, r))
       : render(req, binding, requestId, started, result)

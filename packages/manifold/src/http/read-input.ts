@@ -97,14 +97,21 @@ export function utf8Length(text: string): number {
 /**
  * The raw input of a call: the JSON body (or, for GET and a bodiless request, the query
  * string coerced by the schema), with path parameters added. Throws the client error to send.
+ * With `lazy`, values from the query and the path stay strings (see `./input.ts`).
  */
-export function readInput(binding: Binding, match: Match, req: HttpRequest, limit: number): unknown {
+export function readInput(
+  binding: Binding,
+  match: Match,
+  req: HttpRequest,
+  limit: number,
+  lazy = false,
+): unknown {
   const { op } = binding
   let input: unknown
   if (!binding.fromQuery) input = parseBody(req, limit)
   if (input === undefined) {
     try {
-      input = queryInput(op, req.query)
+      input = queryInput(op, req.query, lazy) ?? queryInput(op, req.query)
     } catch {
       throw new UsageError('Cannot decode the query string: it has a broken percent-escape')
     }
@@ -117,7 +124,7 @@ export function readInput(binding: Binding, match: Match, req: HttpRequest, limi
       input = {}
     }
     try {
-      addParams(op, input as Record<string, unknown>, binding.params, match.values)
+      addParams(op, input as Record<string, unknown>, binding.params, match.values, lazy)
     } catch {
       throw new UsageError('Cannot decode a path parameter: it has a broken percent-escape')
     }
