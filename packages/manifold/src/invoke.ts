@@ -53,7 +53,40 @@ export type InvokeResult<A extends AnyApp, N extends string> =
       : O
     : unknown
 
-const neverAborted = new AbortController().signal
+/**
+ * Where a call learns that it was aborted. An `AbortSignal` is one; the Lambda deadline is
+ * another, which makes its `AbortSignal` only when a handler reads `ctx.signal` (a call that
+ * never does loads no AbortController at all, which a cold start notices).
+ */
+export interface AbortSource {
+  readonly aborted: boolean
+  readonly reason: unknown
+  /** The signal to hand to the handler; made on first use. */
+  abortSignal(): AbortSignal
+}
+
+let neverAborted: AbortSignal | undefined
+
+/** An AbortSignal as an {@link AbortSource}; the same source for every call without one. */
+class SignalSource implements AbortSource {
+  readonly #signal: AbortSignal | undefined
+  constructor(signal: AbortSignal | undefined) {
+    this.#signal = signal
+  }
+  get aborted(): boolean {
+    return this.#signal?.aborted === true
+  }
+  get reason(): unknown {
+    return this.#signal?.reason
+  }
+  abortSignal(): AbortSignal {
+    if (this.#signal !== undefined) return this.#signal
+    neverAborted ??= new AbortController().signal
+    return neverAborted
+  }
+}
+
+const noSignal = new SignalSource(undefined)
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return (
@@ -77,7 +110,7 @@ function hasCredentials(c: Omit<Credentials, 'surface'> | undefined): c is Omit<
 }
 
 /** Maps what a call threw to the error the caller sees, honouring an aborted signal. */
-function settleError(error: unknown, signal: AbortSignal, log: Logger): ManifoldError {
+function settleError(error: unknown, signal: AbortSource, log: Logger): ManifoldError {
   if (
     signal.aborted &&
     (!isManifoldError(error) || error.code === 'internal' || error.code === 'cancelled')
@@ -144,7 +177,7 @@ function checkOutput(operation: AnyOp, value: unknown, log: Logger): unknown {
 async function* guardStream(
   source: AsyncIterable<unknown>,
   operation: AnyOp,
-  signal: AbortSignal,
+  signal: AbortSource,
   log: Logger,
   check: boolean,
 ): AsyncGenerator<unknown, void, undefined> {
@@ -168,7 +201,12 @@ function runChain(
     if (mw === undefined) return { value: await last(current) }
     return mw(
       current,
-      (extend) => step(index + 1, extend === undefined ? current : { ...current, ...extend }) as never,
+      (extend) =>
+        step(
+          index + 1,
+          // `signal` is a getter of the first context, which a spread does not copy.
+          extend === undefined ? current : { ...current, signal: current.signal, ...extend },
+        ) as never,
     )
   }
   return step(0, ctx).then((r) => r.value)
@@ -184,7 +222,6 @@ function runChain(
 class Call implements Context {
   readonly requestId: string
   readonly surface: Surface
-  readonly signal: AbortSignal
   readonly log: Logger
   principal: Principal | undefined
   deps: Deps
@@ -197,6 +234,8 @@ class Call implements Context {
   readonly #call: CallOptions
   readonly #input: unknown
   readonly #coerced: (() => unknown) | undefined
+  readonly #abort: AbortSource
+  #signal: AbortSignal | undefined
   #parsed: unknown
 
   constructor(
@@ -206,12 +245,12 @@ class Call implements Context {
     call: CallOptions,
     input: unknown,
     coerced: (() => unknown) | undefined,
+    abort: AbortSource,
   ) {
     const requestId = call.requestId ?? nextRequestId()
     const surface = call.surface ?? 'direct'
     this.requestId = requestId
     this.surface = surface
-    this.signal = call.signal ?? neverAborted
     this.log = callLogger(call.log ?? runtime.log, requestId, operation.name, surface)
     this.principal = call.principal
     this.deps = undefined as Deps
@@ -226,6 +265,16 @@ class Call implements Context {
     this.#call = call
     this.#input = input
     this.#coerced = coerced
+    this.#abort = abort
+  }
+
+  /**
+   * A prototype getter, so that a call whose handler never reads it makes no AbortSignal (it
+   * is not an own property: `{ ...ctx }` leaves it out, middleware extension puts it back).
+   */
+  get signal(): AbortSignal {
+    this.#signal ??= this.#abort.abortSignal()
+    return this.#signal
   }
 
   /** Runs a call: its output, a promise of it, or a throw. Static: handlers never see it on `ctx`. */
@@ -234,7 +283,7 @@ class Call implements Context {
   }
 
   #start(): unknown {
-    const { signal } = this
+    const signal = this.#abort
     if (signal.aborted) throw signal.reason ?? new Cancelled()
     const target = this.#target
     const credentials = this.#call.credentials
@@ -305,9 +354,9 @@ class Call implements Context {
     const check = this.#call.validateOutput ?? this.#runtime.validateOutput
     const operation = this.#operation
     if (isAsyncIterable(result) && !Array.isArray(result)) {
-      return guardStream(result, operation, this.signal, this.log, check)
+      return guardStream(result, operation, this.#abort, this.log, check)
     }
-    if (this.signal.aborted) throw this.signal.reason
+    if (this.#abort.aborted) throw this.#abort.reason
     return check ? checkOutput(operation, result, this.log) : result
   }
 }
@@ -345,23 +394,25 @@ export function runOperation(
   input: unknown,
   call: CallOptions = {},
   coerced?: () => unknown,
+  abort?: AbortSource,
 ): unknown {
   const operation = target.get(name)
   if (operation === undefined) throw new UsageError(`Unknown operation "${name}"`)
   const runtime = runtimeOf(target)
   // Once started, the runtime is at hand synchronously.
   if (runtime === undefined)
-    return startApp(target).then(() => runOperation(target, name, input, call, coerced))
-  const state = new Call(target, operation, runtime, call, input, coerced)
+    return startApp(target).then(() => runOperation(target, name, input, call, coerced, abort))
+  const source = abort ?? (call.signal === undefined ? noSignal : new SignalSource(call.signal))
+  const state = new Call(target, operation, runtime, call, input, coerced, source)
   let out: unknown
   try {
     out = Call.run(state)
   } catch (error) {
-    throw settleError(error, state.signal, state.log)
+    throw settleError(error, source, state.log)
   }
   return out instanceof Promise
     ? out.catch((error: unknown) => {
-        throw settleError(error, state.signal, state.log)
+        throw settleError(error, source, state.log)
       })
     : out
 }

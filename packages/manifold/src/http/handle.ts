@@ -10,7 +10,7 @@
 import type { AnyApp, Credentials } from '../app.ts'
 import { type ManifoldError, NotFound, toManifoldError, UsageError } from '../errors.ts'
 import { nextRequestId } from '../internal/request-id.ts'
-import { type CallOptions, runOperation } from '../invoke.ts'
+import { type AbortSource, type CallOptions, runOperation } from '../invoke.ts'
 import { createLogger, type Logger } from '../log.ts'
 import { problemContentType, toProblem } from '../problem.ts'
 import { runtimeOf, startApp } from '../runtime.ts'
@@ -33,6 +33,8 @@ export interface HttpRequest {
   body: Uint8Array | string | undefined
   remoteAddress?: string
   signal?: AbortSignal
+  /** Instead of `signal`: an abort source that makes its AbortSignal only when a handler reads it (Lambda). */
+  abort?: AbortSource
   /** Claims verified upstream (an API Gateway authorizer). */
   claims?: Record<string, unknown>
   requestId?: string
@@ -263,7 +265,7 @@ export function createResponder(
       return sse(
         async (onProgress) => {
           call.onProgress = onProgress
-          return runOperation(app, opName, input, call, coerced)
+          return runOperation(app, opName, input, call, coerced, req.abort)
         },
         binding.op.stream,
         requestId,
@@ -272,7 +274,7 @@ export function createResponder(
         },
       )
     }
-    const result = runOperation(app, opName, input, call, coerced)
+    const result = runOperation(app, opName, input, call, coerced, req.abort)
     return result instanceof Promise
       ? result.then((r) => render(req, binding, requestId, started, r))
       : render(req, binding, requestId, started, result)

@@ -7,6 +7,7 @@
  */
 import { getEventListeners } from 'node:events'
 import { type ManifoldError, Timeout } from '../index.ts'
+import type { AbortSource } from '../invoke.ts'
 import type { LambdaContext } from './types.ts'
 
 /** One invocation's deadline. */
@@ -28,6 +29,12 @@ const none: Deadline = { signal: undefined, expired: () => undefined, race: (cal
  * (an EventTarget with its maps); a signal nobody listens to is as good as a new one.
  */
 let spare: AbortController | undefined
+
+function takeController(): AbortController {
+  const controller = spare ?? new AbortController()
+  spare = undefined
+  return controller
+}
 
 // One timer serves every deadline: it is armed at the earliest one and, when it fires, aborts
 // what is due and re-arms for the next. Invocations come one after another with later
@@ -66,16 +73,16 @@ function tick(): void {
 }
 
 /**
- * The deadline of one invocation. Its signal is ready at once (a spare one when there is one),
- * but the timer entry is made only by {@link InvocationDeadline.arm}: `lambda()` arms it when a
- * call goes asynchronous, because a call that settles synchronously finishes before any timer
- * could fire (that skips reading the clock, the entry and the race on a warm invocation).
+ * The deadline of one invocation, as the {@link AbortSource} of its calls. Its AbortSignal is
+ * made only when a handler reads `ctx.signal`, and its timer entry only by `arm()`: `lambda()`
+ * arms it when a call goes asynchronous, because a call that settles synchronously finishes
+ * before any timer could fire. A warm synchronous invocation thus reads no clock, adds no
+ * entry, races nothing and makes no signal, and a cold one loads no AbortController.
  */
-export class InvocationDeadline implements Deadline {
-  readonly signal: AbortSignal
+export class InvocationDeadline implements AbortSource {
   #context: LambdaContext
   #margin: number
-  readonly #controller: AbortController
+  #controller: AbortController | undefined
   #entry: Pending | undefined
   #error: ManifoldError | undefined
   #waiters: ((error: ManifoldError) => void)[] | undefined
@@ -83,10 +90,23 @@ export class InvocationDeadline implements Deadline {
   constructor(context: LambdaContext, margin: number) {
     this.#context = context
     this.#margin = margin
-    const controller = spare ?? new AbortController()
-    spare = undefined
-    this.#controller = controller
-    this.signal = controller.signal
+  }
+
+  get aborted(): boolean {
+    return this.#error !== undefined
+  }
+
+  get reason(): unknown {
+    return this.#error
+  }
+
+  abortSignal(): AbortSignal {
+    if (this.#controller === undefined) {
+      const controller = takeController()
+      if (this.#error !== undefined) controller.abort(this.#error)
+      this.#controller = controller
+    }
+    return this.#controller.signal
   }
 
   /** Starts the timer (once); a runtime without a finite remaining time gets none. */
@@ -106,12 +126,10 @@ export class InvocationDeadline implements Deadline {
   #fire(): void {
     const error = new Timeout(
       `The invocation reached its deadline (${this.#margin} ms before the Lambda timeout)`,
-      {
-        hint: 'Raise the function timeout or make the operation faster',
-      },
+      { hint: 'Raise the function timeout or make the operation faster' },
     )
     this.#error = error
-    this.#controller.abort(error)
+    this.#controller?.abort(error)
     const waiters = this.#waiters
     this.#waiters = undefined
     if (waiters !== undefined) for (const then of waiters) then(error)
@@ -123,11 +141,13 @@ export class InvocationDeadline implements Deadline {
     else this.#waiters.push(then)
   }
 
+  /** Resolves to the `timeout` error when the deadline passes (arms it). */
   expired(): Promise<ManifoldError> {
     this.arm()
     return new Promise<ManifoldError>((resolve) => this.#wait(resolve))
   }
 
+  /** Settles with the call, or rejects with `timeout` when the deadline passes first (arms it). */
   race<T>(call: Promise<T>): Promise<T> {
     this.arm()
     return new Promise((resolve, reject) => {
@@ -136,22 +156,27 @@ export class InvocationDeadline implements Deadline {
     })
   }
 
+  /** Stops the deadline; a clean signal goes to the next invocation. */
   clear(): void {
-    if (this.#clear()) spare = this.#controller
+    const controller = this.#stop()
+    if (controller !== undefined) spare = controller
   }
 
-  /** Stops the deadline, and keeps this very object for the next invocation when it can. */
+  /** Stops the deadline, and keeps this very object (with its signal) for the next invocation when it can. */
   release(): void {
-    if (this.#clear()) spareDeadline = this
+    if (this.#error !== undefined) return
+    this.#controller = this.#stop()
+    spareDeadline = this
   }
 
-  /** Stops the timer; tells whether the signal can serve another invocation. */
-  #clear(): boolean {
+  /** Stops the timer; returns the controller if another invocation may use its signal. */
+  #stop(): AbortController | undefined {
     if (this.#entry !== undefined) pending.delete(this.#entry)
     this.#entry = undefined
     this.#waiters = undefined
-    const signal = this.signal
-    return !signal.aborted && getEventListeners(signal, 'abort').length === 0
+    const controller = this.#controller
+    if (controller === undefined || this.#error !== undefined) return undefined
+    return getEventListeners(controller.signal, 'abort').length === 0 ? controller : undefined
   }
 
   #reuse(context: LambdaContext, margin: number): this {
@@ -168,7 +193,7 @@ export class InvocationDeadline implements Deadline {
   }
 }
 
-/** A released deadline whose signal is still clean: the next invocation takes it as it is. */
+/** A released deadline that never fired: the next invocation takes it as it is. */
 let spareDeadline: InvocationDeadline | undefined
 
 /**
@@ -202,5 +227,10 @@ export function startDeadline(context: LambdaContext | undefined, margin: number
   if (context === undefined || typeof remaining !== 'number' || !Number.isFinite(remaining)) return none
   const deadline = new InvocationDeadline(context, margin)
   deadline.arm()
-  return deadline
+  return {
+    signal: deadline.abortSignal(),
+    expired: () => deadline.expired(),
+    race: (call) => deadline.race(call),
+    clear: () => deadline.clear(),
+  }
 }

@@ -139,7 +139,7 @@ export function lambda<A extends AnyApp>(app: A, options: LambdaOptions<OpName<A
       ...(options.mcp === undefined ? {} : { mcp: mcpRoute(options.mcp) }),
     })
     const request = toHttpRequest(kind, event)
-    if (deadline !== undefined) request.signal = deadline.signal
+    if (deadline !== undefined) request.abort = deadline
     if (context?.awsRequestId !== undefined) request.requestId = context.awsRequestId
     const res = http(request)
     if (!(res instanceof Promise) || deadline === undefined) return res
@@ -164,10 +164,9 @@ export function lambda<A extends AnyApp>(app: A, options: LambdaOptions<OpName<A
     const options: CallOptions = {
       surface: 'lambda',
       ...(requestId === undefined ? {} : { requestId }),
-      ...(deadline === undefined ? {} : { signal: deadline.signal }),
       ...(log === undefined ? {} : { log }),
     }
-    const result = runOperation(app, op, input, options)
+    const result = runOperation(app, op, input, options, undefined, deadline)
     if (!(result instanceof Promise) && !isStream(result)) return result
     const pending = Promise.resolve(result).then((r) => (isStream(r) ? collectItems(r) : r))
     return deadline === undefined ? pending : deadline.race(pending)
@@ -198,7 +197,7 @@ export function lambda<A extends AnyApp>(app: A, options: LambdaOptions<OpName<A
         deadline?.arm()
         return startApp(app).then((runtime) => {
           log ??= runtime.log
-          const signal = deadline === undefined ? {} : { signal: deadline.signal }
+          const signal = deadline === undefined ? {} : { signal: deadline.abortSignal() }
           return handleSqs(
             app,
             event as EventObject,
