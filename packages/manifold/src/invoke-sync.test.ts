@@ -2,6 +2,7 @@ import {
   app,
   createLogger,
   invoke,
+  type Logger,
   type ManifoldError,
   middleware,
   op,
