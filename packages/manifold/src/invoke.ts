@@ -253,7 +253,7 @@ class Call implements Context {
     this.surface = surface
     this.log = callLogger(call.log ?? runtime.log, requestId, operation.name, surface)
     this.principal = call.principal
-    this.deps = undefined as Deps
+    this.deps = undefined as unknown as Deps
     this.config = runtime.config()
     this.op = opRef(operation)
     const onProgress = call.onProgress

@@ -102,7 +102,7 @@ async function createRuntime(target: AnyApp, options: StartAppOptions): Promise<
     },
     depsNow() {
       if (ready !== undefined) return ready.value
-      return target.deps === undefined ? (undefined as Deps) : runtime.deps()
+      return target.deps === undefined ? (undefined as unknown as Deps) : runtime.deps()
     },
     dispose() {
       if (disposed === undefined) {
