@@ -67,26 +67,15 @@ export interface AbortSource {
 
 let neverAborted: AbortSignal | undefined
 
-/** An AbortSignal as an {@link AbortSource}; the same source for every call without one. */
-class SignalSource implements AbortSource {
-  readonly #signal: AbortSignal | undefined
-  constructor(signal: AbortSignal | undefined) {
-    this.#signal = signal
-  }
-  get aborted(): boolean {
-    return this.#signal?.aborted === true
-  }
-  get reason(): unknown {
-    return this.#signal?.reason
-  }
-  abortSignal(): AbortSignal {
-    if (this.#signal !== undefined) return this.#signal
+/** The source of a call without a signal: never aborted, its signal made on first use. */
+const notAborted: AbortSource = {
+  aborted: false,
+  reason: undefined,
+  abortSignal: () => {
     neverAborted ??= new AbortController().signal
     return neverAborted
-  }
+  },
 }
-
-const noSignal = new SignalSource(undefined)
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return (
@@ -110,7 +99,7 @@ function hasCredentials(c: Omit<Credentials, 'surface'> | undefined): c is Omit<
 }
 
 /** Maps what a call threw to the error the caller sees, honouring an aborted signal. */
-function settleError(error: unknown, signal: AbortSource, log: Logger): ManifoldError {
+function settleError(error: unknown, signal: AbortSource | AbortSignal, log: Logger): ManifoldError {
   if (
     signal.aborted &&
     (!isManifoldError(error) || error.code === 'internal' || error.code === 'cancelled')
@@ -177,7 +166,7 @@ function checkOutput(operation: AnyOp, value: unknown, log: Logger): unknown {
 async function* guardStream(
   source: AsyncIterable<unknown>,
   operation: AnyOp,
-  signal: AbortSource,
+  signal: AbortSource | AbortSignal,
   log: Logger,
   check: boolean,
 ): AsyncGenerator<unknown, void, undefined> {
@@ -234,7 +223,7 @@ class Call implements Context {
   readonly #call: CallOptions
   readonly #input: unknown
   readonly #coerced: (() => unknown) | undefined
-  readonly #abort: AbortSource
+  readonly #abort: AbortSource | AbortSignal
   #signal: AbortSignal | undefined
   #parsed: unknown
 
@@ -245,7 +234,7 @@ class Call implements Context {
     call: CallOptions,
     input: unknown,
     coerced: (() => unknown) | undefined,
-    abort: AbortSource,
+    abort: AbortSource | AbortSignal,
   ) {
     const requestId = call.requestId ?? nextRequestId()
     const surface = call.surface ?? 'direct'
@@ -273,7 +262,8 @@ class Call implements Context {
    * is not an own property: `{ ...ctx }` leaves it out, middleware extension puts it back).
    */
   get signal(): AbortSignal {
-    this.#signal ??= this.#abort.abortSignal()
+    const abort = this.#abort
+    this.#signal ??= 'abortSignal' in abort ? abort.abortSignal() : abort
     return this.#signal
   }
 
@@ -402,7 +392,7 @@ export function runOperation(
   // Once started, the runtime is at hand synchronously.
   if (runtime === undefined)
     return startApp(target).then(() => runOperation(target, name, input, call, coerced, abort))
-  const source = abort ?? (call.signal === undefined ? noSignal : new SignalSource(call.signal))
+  const source = abort ?? call.signal ?? notAborted
   const state = new Call(target, operation, runtime, call, input, coerced, source)
   let out: unknown
   try {

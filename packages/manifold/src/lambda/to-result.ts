@@ -14,33 +14,9 @@ import type { AlbResult, ApiGatewayV1Result, ApiGatewayV2Result, HttpEventResult
 
 type Body = HttpResponse['body']
 
-const reasons: Record<number, string> = {
-  200: 'OK',
-  201: 'Created',
-  202: 'Accepted',
-  204: 'No Content',
-  301: 'Moved Permanently',
-  302: 'Found',
-  304: 'Not Modified',
-  307: 'Temporary Redirect',
-  308: 'Permanent Redirect',
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  406: 'Not Acceptable',
-  409: 'Conflict',
-  413: 'Payload Too Large',
-  415: 'Unsupported Media Type',
-  422: 'Unprocessable Content',
-  429: 'Too Many Requests',
-  499: 'Client Closed Request',
-  500: 'Internal Server Error',
-  502: 'Bad Gateway',
-  503: 'Service Unavailable',
-  504: 'Gateway Timeout',
-}
+// Reason phrases come from node:http, loaded on the first ALB answer (the Lambda runtime has
+// it loaded already; importing it up front would cost every cold start). 499 is nginx's.
+let reasons: Readonly<Record<number, string | undefined>> | undefined
 
 /**
  * The ALB status line of a status.
@@ -52,6 +28,7 @@ const reasons: Record<number, string> = {
  * ```
  */
 export function statusDescription(status: number): string {
+  reasons ??= { ...process.getBuiltinModule('node:http').STATUS_CODES, 499: 'Client Closed Request' }
   const reason = reasons[status]
   return reason === undefined ? String(status) : `${status} ${reason}`
 }
