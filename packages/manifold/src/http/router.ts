@@ -5,7 +5,7 @@
  * @module
  */
 import type { AnyApp } from '../app.ts'
-import { routesOf } from '../internal/route.ts'
+import { routesOf, segmentParam } from '../internal/route.ts'
 import type { AnyOp } from '../op.ts'
 
 /** One operation bound to one method of one path. */
@@ -70,9 +70,9 @@ export function createRouter(target: AnyApp): Router {
       const parts = route.path.split('/').slice(1)
       const params: string[] = []
       const segments = parts.map((part) => {
-        const m = /^\{([^}/]+)\}$/.exec(part)
-        if (m === null) return part
-        params.push(m[1] as string)
+        const param = segmentParam(part)
+        if (param === undefined) return part
+        params.push(param)
         return null
       })
       const binding: Binding = {
