@@ -10,7 +10,9 @@ import type { HttpRequest } from './handle.ts'
 import { addParams, isUnsafeKey, queryInput } from './input.ts'
 import type { Binding, Match } from './router.ts'
 
-const decoder = new TextDecoder()
+// Made on first use: `TextDecoder` is a lazily loaded global on Node, and a cold start that
+// reads no byte body should not pay for loading it.
+let decoder: TextDecoder | undefined
 
 function isJsonType(type: string): boolean {
   const semi = type.indexOf(';')
@@ -49,7 +51,7 @@ function parseBody(req: HttpRequest, limit: number): unknown {
       hint: 'Send the input as JSON with "Content-Type: application/json"',
     })
   }
-  const text = typeof body === 'string' ? body : decoder.decode(body)
+  const text = typeof body === 'string' ? body : (decoder ??= new TextDecoder()).decode(body)
   if (tooDeep(text, maxDepth)) {
     throw invalidInput([{ path: '', message: `The request body nests deeper than ${maxDepth} levels` }])
   }

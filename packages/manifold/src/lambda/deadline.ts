@@ -5,7 +5,6 @@
  *
  * @module
  */
-import { getEventListeners } from 'node:events'
 import { type ManifoldError, Timeout } from '../index.ts'
 import type { AbortSource } from '../invoke.ts'
 import type { LambdaContext } from './types.ts'
@@ -29,6 +28,7 @@ const none: Deadline = { signal: undefined, expired: () => undefined, race: (cal
  * (an EventTarget with its maps); a signal nobody listens to is as good as a new one.
  */
 let spare: AbortController | undefined
+let listeners: ((target: EventTarget, type: string) => unknown[]) | undefined
 
 function takeController(): AbortController {
   const controller = spare ?? new AbortController()
@@ -176,7 +176,9 @@ export class InvocationDeadline implements AbortSource {
     this.#waiters = undefined
     const controller = this.#controller
     if (controller === undefined || this.#error !== undefined) return undefined
-    return getEventListeners(controller.signal, 'abort').length === 0 ? controller : undefined
+    // node:events only once a signal was made: importing it up front costs every cold start.
+    listeners ??= process.getBuiltinModule('node:events').getEventListeners
+    return listeners(controller.signal, 'abort').length === 0 ? controller : undefined
   }
 
   #reuse(context: LambdaContext, margin: number): this {
