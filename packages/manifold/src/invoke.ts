@@ -22,7 +22,7 @@ import { nextRequestId } from './internal/request-id.ts'
 import { callLogger, type Logger } from './log.ts'
 import type { Middleware, NextResult } from './middleware.ts'
 import type { AnyOp, Op } from './op.ts'
-import { type Runtime, runtimeOf, startApp } from './runtime.ts'
+import { ensureRuntime, type Runtime, runtimeOf } from './runtime.ts'
 import { type AnySchema, invalidInput, issuePath, type StandardSchemaV1 } from './schema.ts'
 
 /** How a surface calls an operation. */
@@ -388,10 +388,16 @@ export function runOperation(
 ): unknown {
   const operation = target.get(name)
   if (operation === undefined) throw new UsageError(`Unknown operation "${name}"`)
-  const runtime = runtimeOf(target)
-  // Once started, the runtime is at hand synchronously.
-  if (runtime === undefined)
-    return startApp(target).then(() => runOperation(target, name, input, call, coerced, abort))
+  // Once started (at once, without a config schema that validates asynchronously), the runtime
+  // is at hand synchronously.
+  let runtime: Runtime | Promise<Runtime>
+  try {
+    runtime = runtimeOf(target) ?? ensureRuntime(target)
+  } catch (error) {
+    return Promise.reject(error)
+  }
+  if (runtime instanceof Promise)
+    return runtime.then(() => runOperation(target, name, input, call, coerced, abort))
   const source = abort ?? call.signal ?? notAborted
   const state = new Call(target, operation, runtime, call, input, coerced, source)
   let out: unknown
