@@ -81,6 +81,22 @@ describe('runOperation() and invoke(): the synchronous fast path', () => {
     await expect(runOperation(pending, 'echo', { text: '' })).rejects.toMatchObject({ code: 'invalid_input' })
   })
 
+  it('runOperation() answers the first call of an app synchronously, and waits for an async config schema', async () => {
+    const fresh = echoApp(Input, Output, false)
+    expect(runOperation(fresh, 'echo', { text: 'a' })).toEqual({ text: 'a' })
+    const env = asyncOf(z.object({ HOME: z.string().optional() }))
+    const configured = app({
+      name: 'configured',
+      version: '1',
+      config: env,
+      operations: [op({ name: 'ok', handler: () => true })],
+    })
+    const first = runOperation(configured, 'ok', undefined)
+    expect(first).toBeInstanceOf(Promise)
+    expect(await first).toBe(true)
+    expect(runOperation(configured, 'ok', undefined)).toBe(true)
+  })
+
   it('runOperation() waits for deps on the first call and goes synchronous once they exist', async () => {
     let made = 0
     const withDeps = app({
