@@ -51,7 +51,12 @@ function parseBody(req: HttpRequest, limit: number): unknown {
       hint: 'Send the input as JSON with "Content-Type: application/json"',
     })
   }
-  const text = typeof body === 'string' ? body : (decoder ??= new TextDecoder()).decode(body)
+  let text: string
+  if (typeof body === 'string') text = body
+  else {
+    decoder ??= new TextDecoder()
+    text = decoder.decode(body)
+  }
   if (tooDeep(text, maxDepth)) {
     throw invalidInput([{ path: '', message: `The request body nests deeper than ${maxDepth} levels` }])
   }
