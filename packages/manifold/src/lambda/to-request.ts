@@ -6,6 +6,7 @@
  */
 
 import type { HttpRequest } from '../http/handle.ts'
+import type { AbortSource } from '../invoke.ts'
 import type { EventObject, HttpEventKind } from './event.ts'
 
 type Values = Record<string, unknown> | null | undefined
@@ -94,11 +95,12 @@ class EventRequest implements HttpRequest {
   readonly path: string
   readonly query: string
   readonly body: Uint8Array | string | undefined
-  // Optional fields are set after construction (absent, not undefined, when unknown).
-  declare remoteAddress?: string
-  declare signal?: AbortSignal
-  declare claims?: Record<string, unknown>
-  declare requestId?: string
+  // Fields, not `declare`: every request starts with the same shape (undefined until set).
+  remoteAddress?: string
+  signal?: AbortSignal
+  abort?: AbortSource
+  claims?: Record<string, unknown>
+  requestId?: string
   readonly #single: Values
   readonly #multi: Values
   readonly #cookies: unknown
