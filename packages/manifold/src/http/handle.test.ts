@@ -170,4 +170,21 @@ describe('createHandler() query and path coercion', () => {
     const res = await handle(request({ path: '/search', query: 'tag=a&tag=b' }))
     expect(JSON.parse(res.body as string)).toEqual({ tag: ['a', 'b'] })
   })
+
+  it('createHandler() reads one query value the same before and after a call made it derive the schema types', async () => {
+    const search = op({
+      name: 'search',
+      input: z.object({ tag: z.union([z.string(), z.array(z.string())]), limit: z.number().optional() }),
+      readOnly: true,
+      handler: (i) => i,
+    })
+    const handle = createHandler(app({ name: 's', version: '1', operations: [search] }), { accessLog: false })
+    const before = await handle(request({ path: '/search', query: 'tag=a' }))
+    // `limit` fails as a string, so this call derives the types to coerce it.
+    const coerced = await handle(request({ path: '/search', query: 'tag=a&limit=2' }))
+    const after = await handle(request({ path: '/search', query: 'tag=a' }))
+    expect(JSON.parse(before.body as string)).toEqual({ tag: 'a' })
+    expect(JSON.parse(coerced.body as string)).toEqual({ tag: 'a', limit: 2 })
+    expect(JSON.parse(after.body as string)).toEqual({ tag: 'a' })
+  })
 })

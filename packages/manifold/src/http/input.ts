@@ -86,7 +86,11 @@ function coerceScalar(value: string, kind: FieldKind | undefined): unknown {
 }
 
 function coerce(values: string[], kind: FieldKind | undefined): unknown {
-  if (kind?.types.has('array')) return values.map((v) => coerceScalar(v, kind.items))
+  // One value for a field that takes a string stays that string, even when the field also takes
+  // an array: the same answer whether or not the schema's types were derived yet (see above).
+  if (kind?.types.has('array') && (values.length > 1 || !kind.types.has('string'))) {
+    return values.map((v) => coerceScalar(v, kind.items))
+  }
   // A repeated key for a scalar field: the last one wins, as in most servers.
   return coerceScalar(values[values.length - 1] as string, kind)
 }
