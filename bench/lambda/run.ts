@@ -4,7 +4,10 @@
  * and warm per-invocation cost (ns/op over 100k invocations), for manifold and its peers side
  * by side in one run.
  *
- *   node --import tsx bench/lambda/run.ts [--rounds 15] [--invocations 100000]
+ *   node --import tsx bench/lambda/run.ts [--rounds 15] [--invocations 100000] [--warm-rounds 3]
+ *
+ * Warm runs interleave the peers too (`--warm-rounds`, each a fresh process) and report the
+ * median, so that a busy moment of the machine does not land on one peer only.
  */
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, readFileSync } from 'node:fs'
@@ -21,6 +24,7 @@ const flag = (name: string, fallback: number) => {
 }
 const rounds = flag('rounds', 15)
 const invocations = flag('invocations', 100_000)
+const warmRounds = flag('warm-rounds', 3)
 
 interface Peer {
   readonly name: string
@@ -114,7 +118,7 @@ const rows: {
   event: string
   cold: number[]
   coldCpu: number[]
-  warm: number
+  warm: number[]
 }[] = []
 for (const peer of peers) {
   const bundle = `${out}/${peer.file}.mjs`
@@ -144,7 +148,7 @@ for (const peer of peers) {
     event: JSON.stringify(v2Event(peer.path, peer.query)),
     cold: [],
     coldCpu: [],
-    warm: 0,
+    warm: [],
   })
 }
 
@@ -165,30 +169,33 @@ for (let round = 0; round < rounds; round++) {
 const base = median(baseline)
 const baseCpu = median(baselineCpu)
 
-for (const row of rows) {
-  const result = spawnSync(
-    process.execPath,
-    [`${here}warm.mjs`, row.bundle, row.event, String(invocations)],
-    {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  )
-  if (result.status !== 0) throw new Error(`warm run of ${row.peer.name} failed`)
-  row.warm = (JSON.parse(result.stdout) as { nsPerOp: number }).nsPerOp
+for (let round = 0; round < warmRounds; round++) {
+  for (const row of rows) {
+    const result = spawnSync(
+      process.execPath,
+      [`${here}warm.mjs`, row.bundle, row.event, String(invocations)],
+      {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    )
+    if (result.status !== 0) throw new Error(`warm run of ${row.peer.name} failed`)
+    row.warm.push((JSON.parse(result.stdout) as { nsPerOp: number }).nsPerOp)
+  }
 }
 
 const ceiling = rows[0] as (typeof rows)[number]
+const ceilingWarm = median(ceiling.warm)
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`
 const lines = [
-  `Node ${process.version}, load average ${loadavg()[0]?.toFixed(1)} on ${cpus().length} cores; ${rounds} cold rounds (medians, minus an empty \`node -e\`: ${base.toFixed(1)} ms wall, ${baseCpu.toFixed(1)} ms CPU); ${invocations} warm invocations`,
+  `Node ${process.version}, load average ${loadavg()[0]?.toFixed(1)} on ${cpus().length} cores; ${rounds} cold rounds (medians, minus an empty \`node -e\`: ${base.toFixed(1)} ms wall, ${baseCpu.toFixed(1)} ms CPU); ${invocations} warm invocations, median of ${warmRounds} interleaved warm runs`,
   '',
   '| handler | bundle min | gzip | framework code (min) | cold start wall | cold start CPU | warm ns/op | warm vs ceiling |',
   '|---|---:|---:|---:|---:|---:|---:|---:|',
   ...rows.map((r) => {
     const cold = median(r.cold) - base
     const cpu = median(r.coldCpu) - baseCpu
-    return `| ${r.peer.name} | ${kb(r.min)} | ${kb(r.gzip)} | ${kb(r.own)} | ${cold.toFixed(1)} ms | ${cpu.toFixed(1)} ms | ${Math.round(r.warm)} | ${(r.warm / ceiling.warm).toFixed(2)}x |`
+    return `| ${r.peer.name} | ${kb(r.min)} | ${kb(r.gzip)} | ${kb(r.own)} | ${cold.toFixed(1)} ms | ${cpu.toFixed(1)} ms | ${Math.round(median(r.warm))} | ${(median(r.warm) / ceilingWarm).toFixed(2)}x |`
   }),
 ]
 console.log(lines.join('\n'))

@@ -294,3 +294,57 @@ describe('lambda() and the execution environment', () => {
     expect(created).toBe(1)
   })
 })
+
+describe('lambda() warm invocations', () => {
+  it('lambda() gives ctx the awsRequestId and never hands a listened-to signal to the next invocation', async () => {
+    const heard: string[] = []
+    const signals: AbortSignal[] = []
+    const target = app({
+      name: 'reuse',
+      version: '1.0.0',
+      operations: [
+        op({
+          name: 'listen',
+          handler: (_input, ctx) => {
+            signals.push(ctx.signal)
+            ctx.signal.addEventListener('abort', () => heard.push(ctx.requestId))
+            return ctx.requestId
+          },
+        }),
+        op({ name: 'peek', handler: (_input, ctx) => void signals.push(ctx.signal) }),
+        op({
+          name: 'wait',
+          handler: (_input, ctx) =>
+            new Promise((_resolve, reject) =>
+              ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason)),
+            ),
+        }),
+      ],
+    })
+    const handle = lambda(target, { log: silent })
+    const ctx = (id: string, ms = 30_000) => ({ awsRequestId: id, getRemainingTimeInMillis: () => ms })
+    expect(await handle({ op: 'listen' }, ctx('a'))).toBe('a')
+    await handle({ op: 'peek' }, ctx('b'))
+    await handle({ op: 'peek' }, ctx('c'))
+    // A signal nobody listens to is reused; the one with a listener is not.
+    expect(signals[1]).not.toBe(signals[0])
+    expect(signals[2]).toBe(signals[1])
+    expect((await failure(handle({ op: 'wait' }, ctx('d', 520)))).name).toBe('timeout')
+    expect(heard).toEqual([])
+    expect(signals[0]?.aborted).toBe(false)
+  })
+
+  it('lambda() answers a synchronous operation and an asynchronous one alike', async () => {
+    const target = app({
+      name: 'alike',
+      version: '1.0.0',
+      operations: [
+        op({ name: 'now', handler: () => ({ ok: true }) }),
+        op({ name: 'later', handler: async () => ({ ok: true }) }),
+      ],
+    })
+    const handle = lambda(target, { log: silent })
+    expect(await handle({ op: 'now' }, context())).toEqual(await handle({ op: 'later' }, context()))
+    expect(await handle({ op: 'now' })).toEqual({ ok: true })
+  })
+})

@@ -4,7 +4,7 @@
  * @module
  */
 import type { Config, Deps, Principal, Surface } from './context.ts'
-import { pathParams, routesOf } from './internal/route.ts'
+import { pathParams, routesOf, templateKey } from './internal/route.ts'
 import { createLogger, type Logger } from './log.ts'
 import type { Middleware } from './middleware.ts'
 import type { AnyOp, Op } from './op.ts'
@@ -117,7 +117,7 @@ function checkOperations(name: string, operations: readonly AnyOp[]): Map<string
           `Operation "${operation.name}" has http path "${route.path}"; it must start with "/"`,
         )
       }
-      const key = `${route.method} ${route.path.replace(/\{[^}/]+\}/g, '{}')}`
+      const key = `${route.method} ${templateKey(route.path)}`
       const other = routes.get(key)
       if (other !== undefined) {
         throw new TypeError(
@@ -160,7 +160,7 @@ function checkOperations(name: string, operations: readonly AnyOp[]): Map<string
 export function app<const Ops extends readonly AnyOp[]>(options: AppOptions<Ops>): App<Ops> {
   if (typeof options !== 'object' || options === null) throw new TypeError('app() expects an options object')
   const { name, version, operations } = options
-  if (typeof name !== 'string' || !/^[a-z][a-z0-9-]*$/i.test(name)) {
+  if (typeof name !== 'string' || !/^[A-Za-z][A-Za-z0-9-]*$/.test(name)) {
     throw new TypeError(
       `Invalid app name "${String(name)}": use letters, digits and "-", starting with a letter`,
     )

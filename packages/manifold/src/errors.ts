@@ -139,31 +139,34 @@ function defineError<C extends ErrorCode>(code: C, className: string): ErrorClas
 }
 
 /** `usage`: bad argv or request shape. */
-export const UsageError = defineError('usage', 'UsageError')
+export const UsageError = /* @__PURE__ */ defineError('usage', 'UsageError')
 /** `invalid_input`: input failed the schema. */
-export const InvalidInput = defineError('invalid_input', 'InvalidInput')
+export const InvalidInput = /* @__PURE__ */ defineError('invalid_input', 'InvalidInput')
 /** `unauthenticated`: no or bad credentials. */
-export const Unauthenticated = defineError('unauthenticated', 'Unauthenticated')
+export const Unauthenticated = /* @__PURE__ */ defineError('unauthenticated', 'Unauthenticated')
 /** `permission_denied`: authenticated, but not allowed. */
-export const PermissionDenied = defineError('permission_denied', 'PermissionDenied')
+export const PermissionDenied = /* @__PURE__ */ defineError('permission_denied', 'PermissionDenied')
 /** `not_found`: the thing does not exist. */
-export const NotFound = defineError('not_found', 'NotFound')
+export const NotFound = /* @__PURE__ */ defineError('not_found', 'NotFound')
 /** `conflict`: already exists, or a version mismatch. */
-export const Conflict = defineError('conflict', 'Conflict')
+export const Conflict = /* @__PURE__ */ defineError('conflict', 'Conflict')
 /** `payload_too_large`: the body is over the limit. */
-export const PayloadTooLarge = defineError('payload_too_large', 'PayloadTooLarge')
+export const PayloadTooLarge = /* @__PURE__ */ defineError('payload_too_large', 'PayloadTooLarge')
 /** `unsupported_media_type`: the body is not in a format the operation reads. */
-export const UnsupportedMediaType = defineError('unsupported_media_type', 'UnsupportedMediaType')
+export const UnsupportedMediaType = /* @__PURE__ */ defineError(
+  'unsupported_media_type',
+  'UnsupportedMediaType',
+)
 /** `rate_limited`: too many calls; retry later. */
-export const RateLimited = defineError('rate_limited', 'RateLimited')
+export const RateLimited = /* @__PURE__ */ defineError('rate_limited', 'RateLimited')
 /** `cancelled`: the caller went away or pressed Ctrl-C. */
-export const Cancelled = defineError('cancelled', 'Cancelled')
+export const Cancelled = /* @__PURE__ */ defineError('cancelled', 'Cancelled')
 /** `internal`: anything unexpected. */
-export const Internal = defineError('internal', 'Internal')
+export const Internal = /* @__PURE__ */ defineError('internal', 'Internal')
 /** `unavailable`: a dependency is down. */
-export const Unavailable = defineError('unavailable', 'Unavailable')
+export const Unavailable = /* @__PURE__ */ defineError('unavailable', 'Unavailable')
 /** `timeout`: a deadline passed. */
-export const Timeout = defineError('timeout', 'Timeout')
+export const Timeout = /* @__PURE__ */ defineError('timeout', 'Timeout')
 
 const classes: { [C in ErrorCode]: ErrorClass<C> } = {
   usage: UsageError,

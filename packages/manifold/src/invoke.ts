@@ -5,9 +5,10 @@
  * @module
  */
 import type { AnyApp, Credentials, InputOf, OpName, OpOf } from './app.ts'
-import type { Context, Principal, Surface } from './context.ts'
+import type { Config, Context, Deps, Principal, ProgressFn, Surface } from './context.ts'
 import {
   Cancelled,
+  type FieldError,
   Internal,
   isManifoldError,
   type ManifoldError,
@@ -17,17 +18,18 @@ import {
   Unavailable,
   UsageError,
 } from './errors.ts'
-import type { Logger } from './log.ts'
+import { nextRequestId } from './internal/request-id.ts'
+import { callLogger, type Logger } from './log.ts'
 import type { Middleware, NextResult } from './middleware.ts'
 import type { AnyOp, Op } from './op.ts'
-import { runtimeOf, startApp } from './runtime.ts'
-import { invalidInput, validate } from './schema.ts'
+import { ensureRuntime, type Runtime, runtimeOf } from './runtime.ts'
+import { type AnySchema, invalidInput, issuePath, type StandardSchemaV1 } from './schema.ts'
 
 /** How a surface calls an operation. */
 export interface CallOptions {
   /** Which entry point received the call; defaults to `direct`. */
   readonly surface?: Surface
-  /** Id of the call; generated when absent. */
+  /** Id of the call; generated when absent (a per-process random prefix and a counter). */
   readonly requestId?: string
   /** Aborts the call (Ctrl-C, disconnect, deadline). A `TimeoutError` reason becomes `timeout`. */
   readonly signal?: AbortSignal
@@ -51,7 +53,29 @@ export type InvokeResult<A extends AnyApp, N extends string> =
       : O
     : unknown
 
-const neverAborted = new AbortController().signal
+/**
+ * Where a call learns that it was aborted. An `AbortSignal` is one; the Lambda deadline is
+ * another, which makes its `AbortSignal` only when a handler reads `ctx.signal` (a call that
+ * never does loads no AbortController at all, which a cold start notices).
+ */
+export interface AbortSource {
+  readonly aborted: boolean
+  readonly reason: unknown
+  /** The signal to hand to the handler; made on first use. */
+  abortSignal(): AbortSignal
+}
+
+let neverAborted: AbortSignal | undefined
+
+/** The source of a call without a signal: never aborted, its signal made on first use. */
+const notAborted: AbortSource = {
+  aborted: false,
+  reason: undefined,
+  abortSignal: () => {
+    neverAborted ??= new AbortController().signal
+    return neverAborted
+  },
+}
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return (
@@ -61,12 +85,21 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   )
 }
 
+/** Whether a value is a promise or another thenable (`await` would unwrap it). */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  )
+}
+
 function hasCredentials(c: Omit<Credentials, 'surface'> | undefined): c is Omit<Credentials, 'surface'> {
   return c !== undefined && (c.token !== undefined || c.apiKey !== undefined || c.claims !== undefined)
 }
 
 /** Maps what a call threw to the error the caller sees, honouring an aborted signal. */
-function settleError(error: unknown, signal: AbortSignal, log: Logger): ManifoldError {
+function settleError(error: unknown, signal: AbortSource | AbortSignal, log: Logger): ManifoldError {
   if (
     signal.aborted &&
     (!isManifoldError(error) || error.code === 'internal' || error.code === 'cancelled')
@@ -82,33 +115,58 @@ function settleError(error: unknown, signal: AbortSignal, log: Logger): Manifold
   return failure
 }
 
-async function checkInput(operation: AnyOp, raw: unknown): Promise<unknown> {
+/** The result of a Standard Schema validation, or a promise of it (async schemas). */
+function validateRaw(
+  schema: AnySchema,
+  value: unknown,
+): StandardSchemaV1.Result<unknown> | Promise<StandardSchemaV1.Result<unknown>> {
+  return schema['~standard'].validate(value) as StandardSchemaV1.Result<unknown>
+}
+
+function issuesOf(issues: readonly StandardSchemaV1.Issue[]): FieldError[] {
+  return issues.map((issue) => ({ path: issuePath(issue), message: issue.message }))
+}
+
+function inputChecked(
+  result: StandardSchemaV1.Result<unknown>,
+  operation: AnyOp,
+  coerced: (() => unknown) | undefined,
+): unknown {
+  if (result.issues === undefined) return result.value
+  // Strings from a query or a path failed: try them coerced by the schema's types, once.
+  if (coerced !== undefined) return checkInput(operation, coerced(), undefined)
+  throw invalidInput(issuesOf(result.issues))
+}
+
+function checkInput(operation: AnyOp, raw: unknown, coerced: (() => unknown) | undefined): unknown {
   if (operation.input === undefined) {
     const empty =
       raw === undefined || raw === null || (typeof raw === 'object' && Object.keys(raw).length === 0)
     if (!empty) throw invalidInput([{ path: '', message: `Operation "${operation.name}" takes no input` }])
     return undefined
   }
-  const result = await validate(operation.input, raw === null ? undefined : raw)
-  if (!result.ok) {
-    // A missing body reads better as "expected an object" at the root than as a type error.
-    throw invalidInput(result.errors)
-  }
-  return result.value
+  const result = validateRaw(operation.input, raw === null ? undefined : raw)
+  return result instanceof Promise
+    ? result.then((r) => inputChecked(r, operation, coerced))
+    : inputChecked(result, operation, coerced)
 }
 
-async function checkOutput(operation: AnyOp, value: unknown, log: Logger): Promise<unknown> {
+function checkOutput(operation: AnyOp, value: unknown, log: Logger): unknown {
   if (operation.output === undefined) return value
-  const result = await validate(operation.output, value)
-  if (result.ok) return result.value
-  log.error('output failed its schema', { op: operation.name, errors: result.errors })
-  throw new Internal('Internal error', { cause: invalidInput(result.errors, 'output') })
+  const checked = (result: StandardSchemaV1.Result<unknown>): unknown => {
+    if (result.issues === undefined) return result.value
+    const errors = issuesOf(result.issues)
+    log.error('output failed its schema', { op: operation.name, errors })
+    throw new Internal('Internal error', { cause: invalidInput(errors, 'output') })
+  }
+  const result = validateRaw(operation.output, value)
+  return result instanceof Promise ? result.then(checked) : checked(result)
 }
 
 async function* guardStream(
   source: AsyncIterable<unknown>,
   operation: AnyOp,
-  signal: AbortSignal,
+  signal: AbortSource | AbortSignal,
   log: Logger,
   check: boolean,
 ): AsyncGenerator<unknown, void, undefined> {
@@ -125,17 +183,234 @@ async function* guardStream(
 function runChain(
   chain: readonly Middleware<object>[],
   ctx: Context,
-  last: (ctx: Context) => Promise<unknown>,
+  last: (ctx: Context) => unknown,
 ): Promise<unknown> {
   const step = async (index: number, current: Context): Promise<NextResult> => {
     const mw = chain[index]
     if (mw === undefined) return { value: await last(current) }
     return mw(
       current,
-      (extend) => step(index + 1, extend === undefined ? current : { ...current, ...extend }) as never,
+      (extend) =>
+        step(
+          index + 1,
+          // `signal` is a getter of the first context, which a spread does not copy.
+          extend === undefined ? current : { ...current, signal: current.signal, ...extend },
+        ) as never,
     )
   }
   return step(0, ctx).then((r) => r.value)
+}
+
+/**
+ * One call on its way through the pipeline, and the `ctx` its handler gets: the public fields
+ * are exactly those of {@link Context} (so `{ ...ctx }` copies a context), the rest is private.
+ * Each stage goes on synchronously when the step before it finished synchronously (a schema
+ * whose `validate` returns its result, a handler that returns a value, no middleware), so such
+ * a call settles without a single microtask; the first promise switches the rest to `then`.
+ */
+class Call implements Context {
+  readonly requestId: string
+  readonly surface: Surface
+  readonly log: Logger
+  principal: Principal | undefined
+  deps: Deps
+  config: Config
+  readonly op: { readonly name: string }
+  readonly progress: ProgressFn
+  readonly #target: AnyApp
+  readonly #operation: AnyOp
+  readonly #runtime: Runtime
+  readonly #call: CallOptions
+  readonly #input: unknown
+  readonly #coerced: (() => unknown) | undefined
+  readonly #abort: AbortSource | AbortSignal
+  #signal: AbortSignal | undefined
+  #parsed: unknown
+
+  constructor(
+    target: AnyApp,
+    operation: AnyOp,
+    runtime: Runtime,
+    call: CallOptions,
+    input: unknown,
+    coerced: (() => unknown) | undefined,
+    abort: AbortSource | AbortSignal,
+  ) {
+    const requestId = call.requestId ?? nextRequestId()
+    const surface = call.surface ?? 'direct'
+    this.requestId = requestId
+    this.surface = surface
+    this.log = callLogger(call.log ?? runtime.log, requestId, operation.name, surface)
+    this.principal = call.principal
+    this.deps = undefined as unknown as Deps
+    this.config = runtime.config()
+    this.op = opRef(operation)
+    const onProgress = call.onProgress
+    this.progress =
+      onProgress === undefined ? ignoreProgress : (done, total, message) => onProgress(done, total, message)
+    this.#target = target
+    this.#operation = operation
+    this.#runtime = runtime
+    this.#call = call
+    this.#input = input
+    this.#coerced = coerced
+    this.#abort = abort
+  }
+
+  /**
+   * A prototype getter, so that a call whose handler never reads it makes no AbortSignal (it
+   * is not an own property: `{ ...ctx }` leaves it out, middleware extension puts it back).
+   */
+  get signal(): AbortSignal {
+    const abort = this.#abort
+    this.#signal ??= 'abortSignal' in abort ? abort.abortSignal() : abort
+    return this.#signal
+  }
+
+  /** Runs a call: its output, a promise of it, or a throw. Static: handlers never see it on `ctx`. */
+  static run(state: Call): unknown {
+    return state.#start()
+  }
+
+  #start(): unknown {
+    const signal = this.#abort
+    if (signal.aborted) throw signal.reason ?? new Cancelled()
+    const target = this.#target
+    const credentials = this.#call.credentials
+    if (this.principal === undefined && target.auth !== undefined && hasCredentials(credentials)) {
+      const auth = target.auth
+      return this.#runtime
+        .deps()
+        .then((deps) =>
+          auth({ ...credentials, surface: this.surface }, { deps, config: this.config, log: this.log }),
+        )
+        .then((principal) => {
+          this.principal = principal
+          return this.#authorized()
+        })
+    }
+    return this.#authorized()
+  }
+
+  #authorized(): unknown {
+    const operation = this.#operation
+    const required = typeof operation.auth === 'function' ? operation.auth(this.config) : operation.auth
+    if (required && this.principal === undefined) {
+      throw new Unauthenticated(`Operation "${operation.name}" requires authentication`, {
+        hint: 'Send a bearer token (Authorization: Bearer <token>) or an API key (x-api-key)',
+      })
+    }
+    const parsed = checkInput(operation, this.#input, this.#coerced)
+    return parsed instanceof Promise ? parsed.then((p) => this.#withInput(p)) : this.#withInput(parsed)
+  }
+
+  #withInput(parsed: unknown): unknown {
+    this.#parsed = parsed
+    let deps: Deps | Promise<Deps>
+    try {
+      deps = this.#runtime.depsNow()
+    } catch (error) {
+      throw depsFailed(error)
+    }
+    return deps instanceof Promise
+      ? deps.then(
+          (d) => this.#withDeps(d),
+          (error: unknown) => {
+            throw depsFailed(error)
+          },
+        )
+      : this.#withDeps(deps)
+  }
+
+  #withDeps(deps: Deps): unknown {
+    this.deps = deps
+    const target = this.#target
+    const operation = this.#operation
+    const chain =
+      target.use.length === 0
+        ? operation.use
+        : operation.use.length === 0
+          ? target.use
+          : [...target.use, ...operation.use]
+    const parsed = this.#parsed
+    const result =
+      chain.length === 0
+        ? operation.handler(parsed, this)
+        : runChain(chain, this, (c) => operation.handler(parsed, c))
+    return isThenable(result) ? Promise.resolve(result).then((r) => this.#finish(r)) : this.#finish(result)
+  }
+
+  #finish(result: unknown): unknown {
+    const check = this.#call.validateOutput ?? this.#runtime.validateOutput
+    const operation = this.#operation
+    if (isAsyncIterable(result) && !Array.isArray(result)) {
+      return guardStream(result, operation, this.#abort, this.log, check)
+    }
+    if (this.#abort.aborted) throw this.#abort.reason
+    return check ? checkOutput(operation, result, this.log) : result
+  }
+}
+
+const ignoreProgress = (): void => {}
+
+// `ctx.op` is the same small object on every call of an operation.
+const opRefs = new WeakMap<AnyOp, { readonly name: string }>()
+
+function opRef(operation: AnyOp): { readonly name: string } {
+  let ref = opRefs.get(operation)
+  if (ref === undefined) {
+    ref = Object.freeze({ name: operation.name })
+    opRefs.set(operation, ref)
+  }
+  return ref
+}
+
+function depsFailed(error: unknown): ManifoldError {
+  return isManifoldError(error)
+    ? error
+    : new Unavailable('A dependency of the app failed to start', { cause: error })
+}
+
+/**
+ * Runs an operation like {@link invoke}, but settles synchronously when every step does: it
+ * returns the output, or a promise of it once some step is asynchronous, and throws or
+ * rejects with a `ManifoldError`. For adapters on a hot path; `invoke` is this behind a promise.
+ * `coerced` reads the input again with strings coerced by the schema, tried when the input
+ * fails it (HTTP query and path values).
+ */
+export function runOperation(
+  target: AnyApp,
+  name: string,
+  input: unknown,
+  call: CallOptions = {},
+  coerced?: () => unknown,
+  abort?: AbortSource,
+): unknown {
+  const operation = target.get(name)
+  if (operation === undefined) throw new UsageError(`Unknown operation "${name}"`)
+  // Once started (at once, without a config schema that validates asynchronously), the runtime
+  // is at hand synchronously.
+  let runtime: Runtime | Promise<Runtime>
+  try {
+    runtime = runtimeOf(target) ?? ensureRuntime(target)
+  } catch (error) {
+    return Promise.reject(error)
+  }
+  if (runtime instanceof Promise)
+    return runtime.then(() => runOperation(target, name, input, call, coerced, abort))
+  const source = abort ?? call.signal ?? notAborted
+  const state = new Call(target, operation, runtime, call, input, coerced, source)
+  let out: unknown
+  try {
+    out = Call.run(state)
+  } catch (error) {
+    throw settleError(error, source, state.log)
+  }
+  return out instanceof Promise
+    ? out.catch((error: unknown) => {
+        throw settleError(error, source, state.log)
+      })
+    : out
 }
 
 /**
@@ -157,66 +432,5 @@ export async function invoke<A extends AnyApp, N extends OpName<A>>(
   input?: InputOf<A, N>,
   call: CallOptions = {},
 ): Promise<InvokeResult<A, N>> {
-  const operation = target.get(name)
-  if (operation === undefined) throw new UsageError(`Unknown operation "${name}"`)
-  // Once started, the runtime is at hand synchronously; skipping the await saves a tick per call.
-  const runtime = runtimeOf(target) ?? (await startApp(target))
-  const signal = call.signal ?? neverAborted
-  const requestId = call.requestId ?? crypto.randomUUID()
-  const surface = call.surface ?? 'direct'
-  const log = (call.log ?? runtime.log).child({ requestId, op: operation.name, surface })
-  try {
-    if (signal.aborted) throw signal.reason ?? new Cancelled()
-    const config = runtime.config()
-    let principal = call.principal
-    if (principal === undefined && target.auth !== undefined && hasCredentials(call.credentials)) {
-      const deps = await runtime.deps()
-      principal = await target.auth({ ...call.credentials, surface }, { deps, config, log })
-    }
-    const required = typeof operation.auth === 'function' ? operation.auth(config) : operation.auth
-    if (required && principal === undefined) {
-      throw new Unauthenticated(`Operation "${operation.name}" requires authentication`, {
-        hint: 'Send a bearer token (Authorization: Bearer <token>) or an API key (x-api-key)',
-      })
-    }
-    const parsed = await checkInput(operation, input)
-    let deps: Awaited<ReturnType<typeof runtime.deps>>
-    try {
-      deps = await runtime.deps()
-    } catch (error) {
-      throw isManifoldError(error)
-        ? error
-        : new Unavailable('A dependency of the app failed to start', { cause: error })
-    }
-    const onProgress = call.onProgress
-    const ctx: Context = {
-      requestId,
-      surface,
-      signal,
-      log,
-      principal,
-      deps,
-      config,
-      op: { name: operation.name },
-      progress: (done, total, message) => onProgress?.(done, total, message),
-    }
-    const check = call.validateOutput ?? runtime.validateOutput
-    const chain =
-      target.use.length === 0
-        ? operation.use
-        : operation.use.length === 0
-          ? target.use
-          : [...target.use, ...operation.use]
-    const result =
-      chain.length === 0
-        ? await operation.handler(parsed, ctx)
-        : await runChain(chain, ctx, async (c) => operation.handler(parsed, c))
-    if (isAsyncIterable(result) && !Array.isArray(result)) {
-      return guardStream(result, operation, signal, log, check) as InvokeResult<A, N>
-    }
-    if (signal.aborted) throw signal.reason
-    return (check ? await checkOutput(operation, result, log) : result) as InvokeResult<A, N>
-  } catch (error) {
-    throw settleError(error, signal, log)
-  }
+  return runOperation(target, name, input, call) as InvokeResult<A, N>
 }

@@ -8,7 +8,7 @@ import type { AnyApp } from './app.ts'
 import type { Config, Deps } from './context.ts'
 import { InvalidInput } from './errors.ts'
 import { createLogger, type Logger } from './log.ts'
-import { validate } from './schema.ts'
+import { type ValidateResult, validate } from './schema.ts'
 
 /** An app's per-process state. */
 export interface Runtime {
@@ -17,6 +17,8 @@ export interface Runtime {
   config(): Config
   /** The dependencies, created once, even when first calls race. */
   deps(): Promise<Deps>
+  /** The dependencies themselves once they exist (no microtask per call), else {@link Runtime.deps}. */
+  depsNow(): Deps | Promise<Deps>
   /** Releases the dependencies (`close()` or `Symbol.asyncDispose`), once. */
   dispose(): Promise<void>
   /** Validate outputs: the app's `validateOutput`, else `MANIFOLD_VALIDATE_OUTPUT=1`, read once at start. */
@@ -37,20 +39,23 @@ function defaultEnv(): Record<string, string | undefined> {
   return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {}
 }
 
-async function loadConfig(
-  target: AnyApp,
-  env: Readonly<Record<string, string | undefined>>,
-): Promise<Config> {
-  if (target.config === undefined) return {} as Config
-  const result = await validate(target.config, { ...env })
+function configChecked(result: ValidateResult<unknown>): Config {
   if (result.ok) return result.value as Config
   const names = result.errors.map((e) => e.path || '(environment)')
-  return Promise.reject(
-    new InvalidInput(
-      `Invalid environment: ${result.errors.map((e) => `${e.path || '(environment)'}: ${e.message}`).join('; ')}`,
-      { errors: result.errors, hint: `Set ${names.map((n) => `"${n}"`).join(', ')} and start again` },
-    ),
+  throw new InvalidInput(
+    `Invalid environment: ${result.errors.map((e) => `${e.path || '(environment)'}: ${e.message}`).join('; ')}`,
+    { errors: result.errors, hint: `Set ${names.map((n) => `"${n}"`).join(', ')} and start again` },
   )
+}
+
+/** The validated config; synchronous unless the config schema validates asynchronously. */
+function loadConfig(
+  target: AnyApp,
+  env: Readonly<Record<string, string | undefined>>,
+): Config | Promise<Config> {
+  if (target.config === undefined) return {} as Config
+  const result = validate(target.config, { ...env })
+  return result instanceof Promise ? result.then(configChecked) : configChecked(result)
 }
 
 async function dispose(deps: unknown): Promise<void> {
@@ -64,41 +69,67 @@ async function dispose(deps: unknown): Promise<void> {
   }
 }
 
-async function createRuntime(target: AnyApp, options: StartAppOptions): Promise<Runtime> {
+/** The runtime of an app; synchronous unless its config validates asynchronously. Throws a config error. */
+function createRuntime(target: AnyApp, options: StartAppOptions): Runtime | Promise<Runtime> {
   const log = options.log ?? createLogger({ fields: { app: target.name } })
   const env = options.env ?? defaultEnv()
-  const config = await loadConfig(target, env)
+  const config = loadConfig(target, env)
+  return config instanceof Promise
+    ? config.then((c) => runtimeWith(target, log, env, c))
+    : runtimeWith(target, log, env, config)
+}
+
+function runtimeWith(
+  target: AnyApp,
+  log: Logger,
+  env: Readonly<Record<string, string | undefined>>,
+  config: Config,
+): Runtime {
   const flag = env.MANIFOLD_VALIDATE_OUTPUT
   const validateOutput = target.validateOutput ?? (flag === '1' || flag === 'true')
   let deps: Promise<Deps> | undefined
+  // Set once `deps` resolved; a wrapper, because `undefined` is a valid value of deps.
+  let ready: { readonly value: Deps } | undefined
   let disposed: Promise<void> | undefined
-  return {
+  const runtime: Runtime = {
     log,
     validateOutput,
     config: () => config,
     deps() {
       if (deps === undefined) {
         const factory = target.deps
-        deps =
+        const pending: Promise<Deps> =
           factory === undefined
             ? Promise.resolve(undefined as unknown as Deps)
             : Promise.resolve().then(() => factory({ config, log }))
-        // A failed factory must not poison the process: the next call tries again.
-        deps.catch(() => {
-          deps = undefined
-        })
+        deps = pending
+        pending.then(
+          (value) => {
+            if (deps === pending) ready = { value }
+          },
+          // A failed factory must not poison the process: the next call tries again.
+          () => {
+            if (deps === pending) deps = undefined
+          },
+        )
       }
       return deps
+    },
+    depsNow() {
+      if (ready !== undefined) return ready.value
+      return target.deps === undefined ? (undefined as unknown as Deps) : runtime.deps()
     },
     dispose() {
       if (disposed === undefined) {
         const current = deps
         deps = undefined
+        ready = undefined
         disposed = current === undefined ? Promise.resolve() : current.then(dispose, () => undefined)
       }
       return disposed
     },
   }
+  return runtime
 }
 
 /**
@@ -114,15 +145,30 @@ async function createRuntime(target: AnyApp, options: StartAppOptions): Promise<
  * ```
  */
 export function startApp(target: AnyApp, options: StartAppOptions = {}): Promise<Runtime> {
+  try {
+    return Promise.resolve(ensureRuntime(target, options))
+  } catch (error) {
+    return Promise.reject(error)
+  }
+}
+
+/**
+ * {@link startApp} for adapters: the runtime itself when the app is started or starts
+ * synchronously (no config schema, or one that validates synchronously), else a promise.
+ * Throws the config error when it starts synchronously.
+ */
+export function ensureRuntime(target: AnyApp, options: StartAppOptions = {}): Runtime | Promise<Runtime> {
   const existing = runtimes.get(target)
-  if (existing !== undefined) return Promise.resolve(existing)
-  const pending = createRuntime(target, options)
-  runtimes.set(target, pending)
-  pending.then(
-    (runtime) => runtimes.set(target, runtime),
-    () => runtimes.delete(target),
-  )
-  return pending
+  if (existing !== undefined) return existing
+  const made = createRuntime(target, options)
+  runtimes.set(target, made)
+  if (made instanceof Promise) {
+    made.then(
+      (runtime) => runtimes.set(target, runtime),
+      () => runtimes.delete(target),
+    )
+  }
+  return made
 }
 
 /** The runtime of an app if it was started; for adapters that need it synchronously. */

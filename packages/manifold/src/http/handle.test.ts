@@ -1,5 +1,7 @@
+import { app, op } from 'manifold'
 import { createHandler, type HttpRequest } from 'manifold/http'
 import { describe, expect, it } from 'vitest'
+import * as z from 'zod'
 import { fixture } from '../../../../test/http/fixture.ts'
 
 const request = (over: Partial<HttpRequest> = {}): HttpRequest => ({
@@ -93,5 +95,96 @@ describe('createHandler()', () => {
     )
     expect(res.headers['content-type']).toBe('application/json; charset=utf-8')
     expect(res.body).toBe('{"steps":1}\n')
+  })
+})
+
+describe('createHandler() query and path coercion', () => {
+  /** A zod schema whose JSON Schema derivations are counted. */
+  function counted<S extends z.ZodType>(schema: S): { schema: S; derived: () => number } {
+    let n = 0
+    const props = schema['~standard'] as unknown as {
+      jsonSchema: { input: (o: unknown) => unknown; output: (o: unknown) => unknown }
+    }
+    const wrapped = {
+      '~standard': {
+        ...props,
+        jsonSchema: {
+          input: (o: unknown) => {
+            n++
+            return props.jsonSchema.input(o)
+          },
+          output: props.jsonSchema.output,
+        },
+      },
+    } as unknown as S
+    return { schema: wrapped, derived: () => n }
+  }
+
+  it('createHandler() never derives the JSON Schema of an input whose query and path values are strings', async () => {
+    const { schema, derived } = counted(z.object({ name: z.string().min(1), q: z.string().optional() }))
+    const hello = op({
+      name: 'hello',
+      input: schema,
+      readOnly: true,
+      http: { method: 'GET', path: '/hello/{name}' },
+      handler: (i) => i,
+    })
+    const handle = createHandler(app({ name: 'h', version: '1', operations: [hello] }), { accessLog: false })
+    for (let i = 0; i < 3; i++) {
+      const res = await handle(request({ path: '/hello/Ada', query: 'q=x%20y' }))
+      expect(JSON.parse(res.body as string)).toEqual({ name: 'Ada', q: 'x y' })
+    }
+    expect(derived()).toBe(0)
+  })
+
+  it('createHandler() coerces a number path parameter and query values from the first call on', async () => {
+    const { schema, derived } = counted(
+      z.object({ id: z.number().int(), flag: z.boolean().optional(), tags: z.array(z.string()).optional() }),
+    )
+    const get = op({
+      name: 'get',
+      input: schema,
+      readOnly: true,
+      http: { method: 'GET', path: '/items/{id}' },
+      handler: (i) => i,
+    })
+    const handle = createHandler(app({ name: 'c', version: '1', operations: [get] }), { accessLog: false })
+    const first = await handle(request({ path: '/items/42', query: 'flag&tags=a' }))
+    expect(JSON.parse(first.body as string)).toEqual({ id: 42, flag: true, tags: ['a'] })
+    const again = await handle(request({ path: '/items/7', query: 'tags=a&tags=b' }))
+    expect(JSON.parse(again.body as string)).toEqual({ id: 7, tags: ['a', 'b'] })
+    const bad = await handle(request({ path: '/items/x' }))
+    expect(bad.status).toBe(400)
+    expect(JSON.parse(bad.body as string).errors[0].path).toBe('id')
+    expect(derived()).toBe(1)
+  })
+
+  it('createHandler() keeps every value of a repeated query key for a field that takes a string or an array', async () => {
+    const search = op({
+      name: 'search',
+      input: z.object({ tag: z.union([z.string(), z.array(z.string())]) }),
+      readOnly: true,
+      handler: (i) => i,
+    })
+    const handle = createHandler(app({ name: 's', version: '1', operations: [search] }), { accessLog: false })
+    const res = await handle(request({ path: '/search', query: 'tag=a&tag=b' }))
+    expect(JSON.parse(res.body as string)).toEqual({ tag: ['a', 'b'] })
+  })
+
+  it('createHandler() reads one query value the same before and after a call made it derive the schema types', async () => {
+    const search = op({
+      name: 'search',
+      input: z.object({ tag: z.union([z.string(), z.array(z.string())]), limit: z.number().optional() }),
+      readOnly: true,
+      handler: (i) => i,
+    })
+    const handle = createHandler(app({ name: 's', version: '1', operations: [search] }), { accessLog: false })
+    const before = await handle(request({ path: '/search', query: 'tag=a' }))
+    // `limit` fails as a string, so this call derives the types to coerce it.
+    const coerced = await handle(request({ path: '/search', query: 'tag=a&limit=2' }))
+    const after = await handle(request({ path: '/search', query: 'tag=a' }))
+    expect(JSON.parse(before.body as string)).toEqual({ tag: 'a' })
+    expect(JSON.parse(coerced.body as string)).toEqual({ tag: 'a', limit: 2 })
+    expect(JSON.parse(after.body as string)).toEqual({ tag: 'a' })
   })
 })

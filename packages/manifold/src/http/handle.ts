@@ -9,12 +9,14 @@
  */
 import type { AnyApp, Credentials } from '../app.ts'
 import { type ManifoldError, NotFound, toManifoldError, UsageError } from '../errors.ts'
-import { type CallOptions, invoke } from '../invoke.ts'
+import { nextRequestId } from '../internal/request-id.ts'
+import { type AbortSource, type CallOptions, runOperation } from '../invoke.ts'
 import { createLogger, type Logger } from '../log.ts'
 import { problemContentType, toProblem } from '../problem.ts'
 import { runtimeOf, startApp } from '../runtime.ts'
 import { jsonContentType, toJson } from '../serialize.ts'
 import type { Cors } from './cors.ts'
+import { fieldKinds, hasFieldKinds } from './input.ts'
 import { readInput, utf8Length } from './read-input.ts'
 import { ndjsonBody, ndjsonContentType, primed } from './render.ts'
 import { type Binding, createRouter, type Match } from './router.ts'
@@ -31,6 +33,8 @@ export interface HttpRequest {
   body: Uint8Array | string | undefined
   remoteAddress?: string
   signal?: AbortSignal
+  /** Instead of `signal`: an abort source that makes its AbortSignal only when a handler reads it (Lambda). */
+  abort?: AbortSource
   /** Claims verified upstream (an API Gateway authorizer). */
   claims?: Record<string, unknown>
   requestId?: string
@@ -97,18 +101,11 @@ const defaultBodyLimit = 1024 * 1024
 
 const requestIdPattern = /^[\w.:@/+=-]{1,200}$/
 
-// Generated ids are a random per-process prefix plus a counter: unique across processes and
-// restarts like a UUID, without paying for fresh randomness on every request.
-// Made on first use: some hosts (Workers) refuse randomness while a module loads.
-let idPrefix: string | undefined
-let idCounter = 0
-
 function requestIdOf(req: HttpRequest): string {
   if (req.requestId !== undefined) return req.requestId
   const given = req.headers['x-request-id']
   if (given !== undefined && requestIdPattern.test(given)) return given
-  idPrefix ??= `${crypto.randomUUID().replace(/-/g, '').slice(0, 16)}-`
-  return idPrefix + (++idCounter).toString(36)
+  return nextRequestId()
 }
 
 function credentialsOf(req: HttpRequest): Omit<Credentials, 'surface'> {
@@ -141,6 +138,18 @@ export function createPlainHandler(
   app: AnyApp,
   options: PlainHandlerOptions = {},
 ): (req: HttpRequest) => Promise<HttpResponse> {
+  const respond = createResponder(app, options)
+  return async (req) => respond(req)
+}
+
+/**
+ * {@link createPlainHandler} for adapters on a hot path (Lambda): the response comes back
+ * synchronously when the call settled synchronously, else as a promise. Never throws.
+ */
+export function createResponder(
+  app: AnyApp,
+  options: PlainHandlerOptions = {},
+): (req: HttpRequest) => HttpResponse | Promise<HttpResponse> {
   const router = createRouter(app)
   const limit = options.bodyLimit ?? defaultBodyLimit
   const base = options.basePath?.replace(/\/+$/, '') ?? ''
@@ -202,42 +211,25 @@ export function createPlainHandler(
     }
   }
 
-  const run = async (
+  const render = (
     req: HttpRequest,
     binding: Binding,
-    match: Match,
     requestId: string,
     started: number,
-  ): Promise<HttpResponse> => {
-    const input = readInput(binding, match, req, limit)
-    const credentials = needsCredentials ? credentialsOf(req) : undefined
-    const opName = binding.op.name
-    const call = callOptions(req, requestId, credentials)
-    if (sse !== undefined && wantsEvents(req)) {
-      return await sse(
-        (onProgress) => {
-          call.onProgress = onProgress
-          return invoke(app, opName, input as never, call)
-        },
-        binding.op.stream,
-        requestId,
-        (status) => {
-          if (access !== undefined) logAccess(access, req, status, started, requestId, opName)
-        },
-      )
-    }
-    const result = await invoke(app, opName, input as never, call)
+    result: unknown,
+  ): HttpResponse | Promise<HttpResponse> => {
     if (binding.op.stream && typeof result === 'object' && result !== null) {
       // A failure before the first item throws here and answers like any other failure.
-      const items = await primed(result as AsyncIterable<unknown>)
-      const onEnd = (status: number): void => {
-        if (access !== undefined) logAccess(access, req, status, started, requestId, opName)
-      }
-      return {
-        status: 200,
-        headers: { 'content-type': ndjsonContentType, 'x-request-id': requestId },
-        body: ndjsonBody(items, requestId, onEnd),
-      }
+      return primed(result as AsyncIterable<unknown>).then((items) => {
+        const onEnd = (status: number): void => {
+          if (access !== undefined) logAccess(access, req, status, started, requestId, binding.op.name)
+        }
+        return {
+          status: 200,
+          headers: { 'content-type': ndjsonContentType, 'x-request-id': requestId },
+          body: ndjsonBody(items, requestId, onEnd),
+        }
+      })
     }
     if (result === undefined) return { status: 204, headers: { 'x-request-id': requestId }, body: undefined }
     return {
@@ -247,8 +239,50 @@ export function createPlainHandler(
     }
   }
 
-  return async function handle(req: HttpRequest): Promise<HttpResponse> {
-    const started = performance.now()
+  const run = (
+    req: HttpRequest,
+    binding: Binding,
+    match: Match,
+    requestId: string,
+    started: number,
+  ): HttpResponse | Promise<HttpResponse> => {
+    // Until a call needs the schema's types, query and path values stay strings, with a
+    // second reading, coerced, for `invoke` to try when they fail the schema.
+    const { op } = binding
+    const lazy = !hasFieldKinds(op)
+    const input = readInput(binding, match, req, limit, lazy)
+    const coerced =
+      lazy && !hasFieldKinds(op)
+        ? () => {
+            fieldKinds(op)
+            return readInput(binding, match, req, limit)
+          }
+        : undefined
+    const credentials = needsCredentials ? credentialsOf(req) : undefined
+    const opName = binding.op.name
+    const call = callOptions(req, requestId, credentials)
+    if (sse !== undefined && wantsEvents(req)) {
+      return sse(
+        async (onProgress) => {
+          call.onProgress = onProgress
+          return runOperation(app, opName, input, call, coerced, req.abort)
+        },
+        binding.op.stream,
+        requestId,
+        (status) => {
+          if (access !== undefined) logAccess(access, req, status, started, requestId, opName)
+        },
+      )
+    }
+    const result = runOperation(app, opName, input, call, coerced, req.abort)
+    return result instanceof Promise
+      ? result.then((r) => render(req, binding, requestId, started, r))
+      : render(req, binding, requestId, started, result)
+  }
+
+  return function respond(req: HttpRequest): HttpResponse | Promise<HttpResponse> {
+    // The clock is read only for the access log.
+    const started = access === undefined ? 0 : performance.now()
     const requestId = requestIdOf(req)
     let path = req.path
     let opName: string | undefined
@@ -264,7 +298,7 @@ export function createPlainHandler(
       const match = router.find(path)
       if (match !== undefined) {
         const entry = match.entry
-        let binding = entry.methods.get(method === 'HEAD' ? 'GET' : method)
+        const binding = entry.methods.get(method === 'HEAD' ? 'GET' : method)
         if (binding === undefined && method === 'OPTIONS') {
           const res: HttpResponse = {
             status: 204,
@@ -294,15 +328,28 @@ export function createPlainHandler(
           res.headers.allow = entry.allow
           return finish(req, started, requestId, res, undefined)
         }
-        binding = binding as Binding
-        opName = binding.op.name
-        return finish(req, started, requestId, await run(req, binding, match, requestId, started), opName)
+        const name = binding.op.name
+        opName = name
+        const res = run(req, binding, match, requestId, started)
+        return res instanceof Promise
+          ? res.then(
+              (r) => finish(req, started, requestId, r, name),
+              (error: unknown) =>
+                finish(req, started, requestId, fail(toManifoldError(error), requestId), name),
+            )
+          : finish(req, started, requestId, res, name)
       }
-      const special = await builtIn(req, path, requestId)
-      if (special !== undefined) return finish(req, started, requestId, special, undefined)
-      throw new NotFound(`No route for ${req.method} ${req.path}`, {
-        hint: openapi === undefined ? undefined : 'GET /openapi.json lists every route',
-      })
+      return builtIn(req, path, requestId).then(
+        (special) => {
+          if (special !== undefined) return finish(req, started, requestId, special, undefined)
+          const error = new NotFound(`No route for ${req.method} ${req.path}`, {
+            hint: openapi === undefined ? undefined : 'GET /openapi.json lists every route',
+          })
+          return finish(req, started, requestId, fail(error, requestId), undefined)
+        },
+        (error: unknown) =>
+          finish(req, started, requestId, fail(toManifoldError(error), requestId), undefined),
+      )
     } catch (error) {
       return finish(req, started, requestId, fail(toManifoldError(error), requestId), opName)
     }

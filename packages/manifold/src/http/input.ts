@@ -2,6 +2,10 @@
  * Turns the strings of a query string and of path parameters into the types the input's
  * JSON Schema asks for (`?limit=10` → `{ limit: 10 }`), so GET and POST validate the same.
  *
+ * The JSON Schema is derived only when a call needs it: until then a call gets the strings as
+ * they are, with a way to coerce them that `invoke` takes when the strings fail the schema
+ * (`Coercion`). An input of strings only never derives it: a cold start saves the conversion.
+ *
  * @module
  */
 import type { AnyOp } from '../op.ts'
@@ -39,8 +43,13 @@ function kindOf(schema: unknown): FieldKind {
 
 const kinds = new WeakMap<AnyOp, Map<string, FieldKind> | null>()
 
+/** Whether the field kinds of an operation are at hand (derived, or known not to exist). */
+export function hasFieldKinds(op: AnyOp): boolean {
+  return op.input === undefined || kinds.has(op)
+}
+
 /** Field kinds of an operation's input, from its JSON Schema; cached. `null` without one. */
-function fieldKinds(op: AnyOp): Map<string, FieldKind> | null {
+export function fieldKinds(op: AnyOp): Map<string, FieldKind> | null {
   const cached = kinds.get(op)
   if (cached !== undefined) return cached
   let result: Map<string, FieldKind> | null = null
@@ -77,7 +86,11 @@ function coerceScalar(value: string, kind: FieldKind | undefined): unknown {
 }
 
 function coerce(values: string[], kind: FieldKind | undefined): unknown {
-  if (kind?.types.has('array')) return values.map((v) => coerceScalar(v, kind.items))
+  // One value for a field that takes a string stays that string, even when the field also takes
+  // an array: the same answer whether or not the schema's types were derived yet (see above).
+  if (kind?.types.has('array') && (values.length > 1 || !kind.types.has('string'))) {
+    return values.map((v) => coerceScalar(v, kind.items))
+  }
   // A repeated key for a scalar field: the last one wins, as in most servers.
   return coerceScalar(values[values.length - 1] as string, kind)
 }
@@ -88,10 +101,11 @@ function decode(text: string): string {
 }
 
 /**
- * Parses a raw query string (without `?`) into an input object, coercing by the schema.
- * Throws `URIError` for a broken percent-escape.
+ * Parses a raw query string (without `?`) into an input object, coercing by the schema (or,
+ * with `lazy`, leaving the values strings when no key repeats; it then returns undefined if a
+ * key does). Throws `URIError` for a broken percent-escape.
  */
-export function queryInput(op: AnyOp, query: string): Record<string, unknown> {
+export function queryInput(op: AnyOp, query: string, lazy = false): Record<string, unknown> | undefined {
   const out: Record<string, unknown> = {}
   if (query === '') return out
   const grouped = new Map<string, string[]>()
@@ -104,24 +118,28 @@ export function queryInput(op: AnyOp, query: string): Record<string, unknown> {
     if (isUnsafeKey(key)) continue
     const list = grouped.get(key)
     if (list === undefined) grouped.set(key, [value])
+    // A repeated key may be an array or a scalar (the last wins): only the schema can tell.
+    else if (lazy) return undefined
     else list.push(value)
   }
-  const fields = fieldKinds(op)
+  const fields = lazy ? undefined : fieldKinds(op)
   for (const [key, values] of grouped) out[key] = coerce(values, fields?.get(key))
   return out
 }
 
-/** Adds decoded path parameters to an input object, coerced by the schema. */
+/** Adds decoded path parameters to an input object, coerced by the schema unless `lazy`. */
 export function addParams(
   op: AnyOp,
   input: Record<string, unknown>,
   names: readonly string[],
   values: readonly string[],
+  lazy = false,
 ): void {
-  const fields = fieldKinds(op)
+  const fields = lazy ? undefined : fieldKinds(op)
   for (let i = 0; i < names.length; i++) {
     const name = names[i] as string
     if (isUnsafeKey(name)) continue
-    input[name] = coerceScalar(decodeURIComponent(values[i] as string), fields?.get(name))
+    const value = values[i] as string
+    input[name] = coerceScalar(value.includes('%') ? decodeURIComponent(value) : value, fields?.get(name))
   }
 }

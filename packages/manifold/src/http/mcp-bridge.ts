@@ -33,11 +33,12 @@ export function toRequest(req: HttpRequest, method: string): Request {
     }
   }
   const hasBody = method !== 'GET' && method !== 'HEAD' && req.body !== undefined
+  const signal = req.signal ?? req.abort?.abortSignal()
   return new Request(url, {
     method,
     headers,
     ...(hasBody ? { body: req.body as BodyInit } : {}),
-    ...(req.signal === undefined ? {} : { signal: req.signal }),
+    ...(signal === undefined ? {} : { signal }),
   })
 }
 

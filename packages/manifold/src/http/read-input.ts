@@ -10,7 +10,9 @@ import type { HttpRequest } from './handle.ts'
 import { addParams, isUnsafeKey, queryInput } from './input.ts'
 import type { Binding, Match } from './router.ts'
 
-const decoder = new TextDecoder()
+// Made on first use: `TextDecoder` is a lazily loaded global on Node, and a cold start that
+// reads no byte body should not pay for loading it.
+let decoder: TextDecoder | undefined
 
 function isJsonType(type: string): boolean {
   const semi = type.indexOf(';')
@@ -49,7 +51,12 @@ function parseBody(req: HttpRequest, limit: number): unknown {
       hint: 'Send the input as JSON with "Content-Type: application/json"',
     })
   }
-  const text = typeof body === 'string' ? body : decoder.decode(body)
+  let text: string
+  if (typeof body === 'string') text = body
+  else {
+    decoder ??= new TextDecoder()
+    text = decoder.decode(body)
+  }
   if (tooDeep(text, maxDepth)) {
     throw invalidInput([{ path: '', message: `The request body nests deeper than ${maxDepth} levels` }])
   }
@@ -97,14 +104,21 @@ export function utf8Length(text: string): number {
 /**
  * The raw input of a call: the JSON body (or, for GET and a bodiless request, the query
  * string coerced by the schema), with path parameters added. Throws the client error to send.
+ * With `lazy`, values from the query and the path stay strings (see `./input.ts`).
  */
-export function readInput(binding: Binding, match: Match, req: HttpRequest, limit: number): unknown {
+export function readInput(
+  binding: Binding,
+  match: Match,
+  req: HttpRequest,
+  limit: number,
+  lazy = false,
+): unknown {
   const { op } = binding
   let input: unknown
   if (!binding.fromQuery) input = parseBody(req, limit)
   if (input === undefined) {
     try {
-      input = queryInput(op, req.query)
+      input = queryInput(op, req.query, lazy) ?? queryInput(op, req.query)
     } catch {
       throw new UsageError('Cannot decode the query string: it has a broken percent-escape')
     }
@@ -117,7 +131,7 @@ export function readInput(binding: Binding, match: Match, req: HttpRequest, limi
       input = {}
     }
     try {
-      addParams(op, input as Record<string, unknown>, binding.params, match.values)
+      addParams(op, input as Record<string, unknown>, binding.params, match.values, lazy)
     } catch {
       throw new UsageError('Cannot decode a path parameter: it has a broken percent-escape')
     }

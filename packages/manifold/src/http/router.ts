@@ -5,7 +5,7 @@
  * @module
  */
 import type { AnyApp } from '../app.ts'
-import { routesOf } from '../internal/route.ts'
+import { routesOf, segmentParam } from '../internal/route.ts'
 import type { AnyOp } from '../op.ts'
 
 /** One operation bound to one method of one path. */
@@ -70,9 +70,9 @@ export function createRouter(target: AnyApp): Router {
       const parts = route.path.split('/').slice(1)
       const params: string[] = []
       const segments = parts.map((part) => {
-        const m = /^\{([^}/]+)\}$/.exec(part)
-        if (m === null) return part
-        params.push(m[1] as string)
+        const param = segmentParam(part)
+        if (param === undefined) return part
+        params.push(param)
         return null
       })
       const binding: Binding = {
@@ -109,18 +109,25 @@ export function createRouter(target: AnyApp): Router {
       const hit = exact.get(path)
       if (hit !== undefined) return { entry: hit, values: undefined }
       if (templated.length === 0) return undefined
-      const parts = path.split('/')
+      // Segments are compared in place: no array of parts, and strings only for parameters.
       outer: for (const t of templated) {
-        if (parts.length - 1 !== t.segments.length) continue
+        const segments = t.segments
         let values: string[] | undefined
-        for (let i = 0; i < t.segments.length; i++) {
-          const seg = t.segments[i]
-          const part = parts[i + 1] as string
+        let at = 1
+        for (let i = 0; i < segments.length; i++) {
+          if (at > path.length) continue outer
+          let end = path.indexOf('/', at)
+          if (end === -1) end = path.length
+          const last = i === segments.length - 1
+          if (last ? end !== path.length : end === path.length) continue outer
+          const seg = segments[i] as string | null
           if (seg === null) {
-            if (part === '') continue outer
+            if (end === at) continue outer
+            const part = path.slice(at, end)
             if (values === undefined) values = [part]
             else values.push(part)
-          } else if (seg !== part) continue outer
+          } else if (seg.length !== end - at || !path.startsWith(seg, at)) continue outer
+          at = end + 1
         }
         return { entry: t.entry, values }
       }

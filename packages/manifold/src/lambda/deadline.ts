@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { getEventListeners } from 'node:events'
 import { type ManifoldError, Timeout } from '../index.ts'
+import type { AbortSource } from '../invoke.ts'
 import type { LambdaContext } from './types.ts'
 
 /** One invocation's deadline. */
@@ -28,6 +28,13 @@ const none: Deadline = { signal: undefined, expired: () => undefined, race: (cal
  * (an EventTarget with its maps); a signal nobody listens to is as good as a new one.
  */
 let spare: AbortController | undefined
+let listeners: ((target: EventTarget, type: string) => unknown[]) | undefined
+
+function takeController(): AbortController {
+  const controller = spare ?? new AbortController()
+  spare = undefined
+  return controller
+}
 
 // One timer serves every deadline: it is armed at the earliest one and, when it fires, aborts
 // what is due and re-arms for the next. Invocations come one after another with later
@@ -66,6 +73,146 @@ function tick(): void {
 }
 
 /**
+ * The deadline of one invocation, as the {@link AbortSource} of its calls. Its AbortSignal is
+ * made only when a handler reads `ctx.signal`, and its timer entry only by `arm()`: `lambda()`
+ * arms it when a call goes asynchronous, because a call that settles synchronously finishes
+ * before any timer could fire. A warm synchronous invocation thus reads no clock, adds no
+ * entry, races nothing and makes no signal, and a cold one loads no AbortController.
+ */
+export class InvocationDeadline implements AbortSource {
+  #context: LambdaContext
+  #margin: number
+  #controller: AbortController | undefined
+  #entry: Pending | undefined
+  #error: ManifoldError | undefined
+  #waiters: ((error: ManifoldError) => void)[] | undefined
+
+  constructor(context: LambdaContext, margin: number) {
+    this.#context = context
+    this.#margin = margin
+  }
+
+  get aborted(): boolean {
+    return this.#error !== undefined
+  }
+
+  get reason(): unknown {
+    return this.#error
+  }
+
+  abortSignal(): AbortSignal {
+    if (this.#controller === undefined) {
+      const controller = takeController()
+      if (this.#error !== undefined) controller.abort(this.#error)
+      this.#controller = controller
+    }
+    return this.#controller.signal
+  }
+
+  /** Starts the timer (once); a runtime without a finite remaining time gets none. */
+  arm(): void {
+    if (this.#entry !== undefined) return
+    const remaining = this.#context.getRemainingTimeInMillis?.()
+    if (typeof remaining !== 'number' || !Number.isFinite(remaining)) return
+    const entry: Pending = {
+      at: performance.now() + Math.max(0, remaining - this.#margin),
+      fire: () => this.#fire(),
+    }
+    this.#entry = entry
+    pending.add(entry)
+    arm(entry.at)
+  }
+
+  #fire(): void {
+    const error = new Timeout(
+      `The invocation reached its deadline (${this.#margin} ms before the Lambda timeout)`,
+      { hint: 'Raise the function timeout or make the operation faster' },
+    )
+    this.#error = error
+    this.#controller?.abort(error)
+    const waiters = this.#waiters
+    this.#waiters = undefined
+    if (waiters !== undefined) for (const then of waiters) then(error)
+  }
+
+  #wait(then: (error: ManifoldError) => void): void {
+    if (this.#error !== undefined) then(this.#error)
+    else if (this.#waiters === undefined) this.#waiters = [then]
+    else this.#waiters.push(then)
+  }
+
+  /** Resolves to the `timeout` error when the deadline passes (arms it). */
+  expired(): Promise<ManifoldError> {
+    this.arm()
+    return new Promise<ManifoldError>((resolve) => this.#wait(resolve))
+  }
+
+  /** Settles with the call, or rejects with `timeout` when the deadline passes first (arms it). */
+  race<T>(call: Promise<T>): Promise<T> {
+    this.arm()
+    return new Promise((resolve, reject) => {
+      this.#wait(reject)
+      call.then(resolve, reject)
+    })
+  }
+
+  /** Stops the deadline; a clean signal goes to the next invocation. */
+  clear(): void {
+    const controller = this.#stop()
+    if (controller !== undefined) spare = controller
+  }
+
+  /** Stops the deadline, and keeps this very object (with its signal) for the next invocation when it can. */
+  release(): void {
+    if (this.#error !== undefined) return
+    this.#controller = this.#stop()
+    spareDeadline = this
+  }
+
+  /** Stops the timer; returns the controller if another invocation may use its signal. */
+  #stop(): AbortController | undefined {
+    if (this.#entry !== undefined) pending.delete(this.#entry)
+    this.#entry = undefined
+    this.#waiters = undefined
+    const controller = this.#controller
+    if (controller === undefined || this.#error !== undefined) return undefined
+    // node:events only once a signal was made: importing it up front costs every cold start.
+    listeners ??= process.getBuiltinModule('node:events').getEventListeners
+    return listeners(controller.signal, 'abort').length === 0 ? controller : undefined
+  }
+
+  #reuse(context: LambdaContext, margin: number): this {
+    this.#context = context
+    this.#margin = margin
+    return this
+  }
+
+  static for(context: LambdaContext, margin: number): InvocationDeadline {
+    const reused = spareDeadline
+    if (reused === undefined) return new InvocationDeadline(context, margin)
+    spareDeadline = undefined
+    return reused.#reuse(context, margin)
+  }
+}
+
+/** A released deadline that never fired: the next invocation takes it as it is. */
+let spareDeadline: InvocationDeadline | undefined
+
+/**
+ * The deadline of an invocation, for `lambda()`: none without `getRemainingTimeInMillis` (a
+ * plain call in a test), else one whose timer starts when it is armed. `release()` it when the
+ * invocation is done.
+ */
+export function invocationDeadline(
+  context: LambdaContext | undefined,
+  margin: number,
+): InvocationDeadline | undefined {
+  return typeof context?.getRemainingTimeInMillis === 'function'
+    ? InvocationDeadline.for(context, margin)
+    : undefined
+}
+
+/**
  * Starts the deadline of an invocation. Without `getRemainingTimeInMillis` (a plain call in a
  * test) there is none.
  *
@@ -79,46 +226,13 @@ function tick(): void {
  */
 export function startDeadline(context: LambdaContext | undefined, margin: number): Deadline {
   const remaining = context?.getRemainingTimeInMillis?.()
-  if (typeof remaining !== 'number' || !Number.isFinite(remaining)) return none
-  let controller = spare
-  spare = undefined
-  if (controller === undefined) controller = new AbortController()
-  const signal = controller.signal
-  let error: ManifoldError | undefined
-  let waiters: ((error: ManifoldError) => void)[] | undefined
-  const wait = (then: (error: ManifoldError) => void): void => {
-    if (error !== undefined) then(error)
-    else if (waiters === undefined) waiters = [then]
-    else waiters.push(then)
-  }
-  const fire = (): void => {
-    error = new Timeout(`The invocation reached its deadline (${margin} ms before the Lambda timeout)`, {
-      hint: 'Raise the function timeout or make the operation faster',
-    })
-    controller.abort(error)
-    if (waiters !== undefined) for (const then of waiters) then(error)
-    waiters = undefined
-  }
-  const entry: Pending = { at: performance.now() + Math.max(0, remaining - margin), fire }
-  pending.add(entry)
-  arm(entry.at)
+  if (context === undefined || typeof remaining !== 'number' || !Number.isFinite(remaining)) return none
+  const deadline = new InvocationDeadline(context, margin)
+  deadline.arm()
   return {
-    signal,
-    expired: () => new Promise<ManifoldError>(wait),
-    race: (call) =>
-      new Promise((resolve, reject) => {
-        wait(reject)
-        call.then(resolve, reject)
-      }),
-    clear: () => {
-      pending.delete(entry)
-      waiters = undefined
-      if (!signal.aborted && getEventListeners(signal, 'abort').length === 0) spare = controller
-    },
+    signal: deadline.abortSignal(),
+    expired: () => deadline.expired(),
+    race: (call) => deadline.race(call),
+    clear: () => deadline.clear(),
   }
-}
-
-/** Settles with the call, or rejects with `timeout` when the deadline passes first. */
-export function withDeadline<T>(call: Promise<T>, deadline: Deadline): Promise<T> {
-  return deadline.race(call)
 }

@@ -69,7 +69,9 @@ export function classifyEvent(event: unknown): EventKind {
     typeof context.http.method === 'string'
   ) {
     const domain = context.domainName
-    return typeof domain === 'string' && functionUrlDomain.test(domain) ? 'function-url' : 'apigw-http-v2'
+    return typeof domain === 'string' && domain.endsWith('.on.aws') && functionUrlDomain.test(domain)
+      ? 'function-url'
+      : 'apigw-http-v2'
   }
   if (
     context !== undefined &&

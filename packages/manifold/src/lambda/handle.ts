@@ -7,21 +7,22 @@
  */
 
 import {
-  createPlainHandler,
+  createResponder,
   type HttpRequest,
   type HttpResponse,
   type PlainHandlerOptions,
 } from '../http/handle.ts'
 import { mcpRoute } from '../http/mcp-bridge.ts'
 import type { AnyApp, CallOptions, Logger, ManifoldError, OpName } from '../index.ts'
-import { invoke, startApp, toManifoldError, toProblem, UsageError } from '../index.ts'
+import { startApp, toManifoldError, toProblem, UsageError } from '../index.ts'
+import { runOperation } from '../invoke.ts'
 import { problemContentType } from '../problem.ts'
 import { toJson } from '../serialize.ts'
-import { type Deadline, startDeadline, withDeadline } from './deadline.ts'
+import { type InvocationDeadline, invocationDeadline } from './deadline.ts'
 import { classifyEvent, describeLookalike, type EventObject, type HttpEventKind } from './event.ts'
 import { handleSqs, type SqsOptions } from './sqs.ts'
 import { toHttpRequest } from './to-request.ts'
-import { toEventResult } from './to-result.ts'
+import { renderEventResult } from './to-result.ts'
 import type { LambdaContext } from './types.ts'
 
 /** Options of {@link lambda}. */
@@ -75,10 +76,13 @@ function lambdaError(error: unknown): Error {
   return out
 }
 
-async function collectItems(result: unknown): Promise<unknown> {
-  if (typeof result !== 'object' || result === null || !(Symbol.asyncIterator in result)) return result
+function isStream(result: unknown): result is AsyncIterable<unknown> {
+  return typeof result === 'object' && result !== null && Symbol.asyncIterator in result
+}
+
+async function collectItems(result: AsyncIterable<unknown>): Promise<unknown[]> {
   const items: unknown[] = []
-  for await (const item of result as AsyncIterable<unknown>) items.push(item)
+  for await (const item of result) items.push(item)
   return items
 }
 
@@ -118,27 +122,29 @@ function directCall(event: unknown): { op: string; input: unknown } {
  */
 export function lambda<A extends AnyApp>(app: A, options: LambdaOptions<OpName<A>> = {}): LambdaHandler {
   const margin = options.deadlineMargin ?? 500
-  let http: ((req: HttpRequest) => Promise<HttpResponse>) | undefined
+  let http: ((req: HttpRequest) => HttpResponse | Promise<HttpResponse>) | undefined
   let log: Logger | undefined = options.log
 
-  const answerHttp = async (
+  // Every route below settles synchronously when the call does (no timer, no race, no
+  // microtask); only a pending call arms the deadline and races it.
+  const answerHttp = (
     kind: HttpEventKind,
     event: EventObject,
     context: LambdaContext | undefined,
-    deadline: Deadline,
-  ): Promise<HttpResponse> => {
-    http ??= createPlainHandler(app, {
+    deadline: InvocationDeadline | undefined,
+  ): HttpResponse | Promise<HttpResponse> => {
+    http ??= createResponder(app, {
       accessLog: false,
       ...options.http,
       ...(options.mcp === undefined ? {} : { mcp: mcpRoute(options.mcp) }),
     })
     const request = toHttpRequest(kind, event)
-    if (deadline.signal !== undefined) request.signal = deadline.signal
+    if (deadline !== undefined) request.abort = deadline
     if (context?.awsRequestId !== undefined) request.requestId = context.awsRequestId
-    try {
-      return await withDeadline(http(request), deadline)
-    } catch (error) {
-      // Only the deadline race rejects: the router renders every other failure itself.
+    const res = http(request)
+    if (!(res instanceof Promise) || deadline === undefined) return res
+    // Only the deadline race rejects: the router renders every other failure itself.
+    return deadline.race(res).catch((error: unknown) => {
       const failure = toManifoldError(error)
       const requestId = request.requestId ?? ''
       return {
@@ -146,25 +152,31 @@ export function lambda<A extends AnyApp>(app: A, options: LambdaOptions<OpName<A
         headers: { 'content-type': problemContentType, 'x-request-id': requestId },
         body: toJson(toProblem(failure, requestId)),
       }
-    }
+    })
   }
 
-  const call = async (
+  const call = (
     op: string,
     input: unknown,
     requestId: string | undefined,
-    deadline: Deadline,
-  ): Promise<unknown> => {
+    deadline: InvocationDeadline | undefined,
+  ): unknown => {
     const options: CallOptions = {
       surface: 'lambda',
       ...(requestId === undefined ? {} : { requestId }),
-      ...(deadline.signal === undefined ? {} : { signal: deadline.signal }),
       ...(log === undefined ? {} : { log }),
     }
-    return withDeadline(invoke(app, op, input as never, options).then(collectItems), deadline)
+    const result = runOperation(app, op, input, options, undefined, deadline)
+    if (!(result instanceof Promise) && !isStream(result)) return result
+    const pending = Promise.resolve(result).then((r) => (isStream(r) ? collectItems(r) : r))
+    return deadline === undefined ? pending : deadline.race(pending)
   }
 
-  const route = async (event: unknown, context: LambdaContext | undefined, deadline: Deadline) => {
+  const route = (
+    event: unknown,
+    context: LambdaContext | undefined,
+    deadline: InvocationDeadline | undefined,
+  ): unknown => {
     const kind = classifyEvent(event)
     const requestId = context?.awsRequestId
     switch (kind) {
@@ -173,21 +185,27 @@ export function lambda<A extends AnyApp>(app: A, options: LambdaOptions<OpName<A
       case 'function-url':
       case 'alb': {
         const e = event as EventObject
-        return toEventResult(kind, await answerHttp(kind, e, context, deadline), 'multiValueHeaders' in e)
+        const multi = 'multiValueHeaders' in e
+        const res = answerHttp(kind, e, context, deadline)
+        return res instanceof Promise
+          ? res.then((r) => renderEventResult(kind, r, multi))
+          : renderEventResult(kind, res, multi)
       }
       case 'sqs': {
         // A bad config fails the whole batch (every record comes back), never one record as
         // `invalid_input`, which `nonRetryable: 'drop'` would delete.
-        const runtime = await startApp(app)
-        log ??= runtime.log
-        const signal = deadline.signal === undefined ? {} : { signal: deadline.signal }
-        return handleSqs(
-          app,
-          event as EventObject,
-          options.sqs ?? {},
-          { surface: 'lambda', log, ...signal },
-          deadline,
-        )
+        deadline?.arm()
+        return startApp(app).then((runtime) => {
+          log ??= runtime.log
+          const signal = deadline === undefined ? {} : { signal: deadline.abortSignal() }
+          return handleSqs(
+            app,
+            event as EventObject,
+            options.sqs ?? {},
+            { surface: 'lambda', log, ...signal },
+            deadline,
+          )
+        })
       }
       case 'eventbridge': {
         const e = event as { 'detail-type': string; detail: unknown; id?: unknown }
@@ -217,13 +235,14 @@ export function lambda<A extends AnyApp>(app: A, options: LambdaOptions<OpName<A
   }
 
   const handler: LambdaHandler = async (event, context) => {
-    const deadline = startDeadline(context, margin)
+    const deadline = invocationDeadline(context, margin)
     try {
-      return await route(event, context, deadline)
+      const result = route(event, context, deadline)
+      return result instanceof Promise ? await result : result
     } catch (error) {
       throw lambdaError(error)
     } finally {
-      deadline.clear()
+      deadline?.release()
     }
   }
 
@@ -236,8 +255,9 @@ export function lambda<A extends AnyApp>(app: A, options: LambdaOptions<OpName<A
       stream.end()
       return
     }
-    const deadline = startDeadline(context, margin)
+    const deadline = invocationDeadline(context, margin)
     try {
+      deadline?.arm()
       const res = await answerHttp('function-url', event as EventObject, context, deadline)
       const { 'set-cookie': setCookie, ...rest } = res.headers
       const headers: Record<string, string> = {}
@@ -256,7 +276,7 @@ export function lambda<A extends AnyApp>(app: A, options: LambdaOptions<OpName<A
       }
       out.end()
     } finally {
-      deadline.clear()
+      deadline?.clear()
     }
   })
 }

@@ -17,7 +17,7 @@ import {
   toManifoldError,
   UsageError,
 } from '../index.ts'
-import { type Deadline, withDeadline } from './deadline.ts'
+import type { InvocationDeadline } from './deadline.ts'
 import type { EventObject } from './event.ts'
 import type { SqsBatchResponse } from './types.ts'
 
@@ -72,7 +72,7 @@ export async function handleSqs(
   event: EventObject,
   options: SqsOptions,
   call: CallOptions & { readonly log: Logger },
-  deadline: Deadline,
+  deadline: InvocationDeadline | undefined,
 ): Promise<SqsBatchResponse> {
   const records = event.Records as SqsRecord[]
   const outcomes = new Map<string, RecordOutcome>()
@@ -90,7 +90,8 @@ export async function handleSqs(
     try {
       const { op, input } = recordCall(record, options.op)
       const callOptions: CallOptions = { ...call, requestId: record.messageId }
-      await withDeadline(invoke(app, op, input as never, callOptions).then(drain), deadline)
+      const done = invoke(app, op, input as never, callOptions).then(drain)
+      await (deadline === undefined ? done : deadline.race(done))
       return 'done'
     } catch (error) {
       return settle(record, toManifoldError(error))

@@ -6,6 +6,7 @@
  */
 
 import type { HttpRequest } from '../http/handle.ts'
+import type { AbortSource } from '../invoke.ts'
 import type { EventObject, HttpEventKind } from './event.ts'
 
 type Values = Record<string, unknown> | null | undefined
@@ -84,6 +85,60 @@ function eventClaims(rc: EventObject | undefined): Record<string, unknown> | und
   return picked !== undefined && Object.keys(picked).length > 0 ? picked : undefined
 }
 
+/**
+ * The request of an event. Header names are lower-cased only when something reads them:
+ * a warm GET without auth, CORS or a body never does, and copying a dozen headers into a new
+ * object was the dearest step of translating an event.
+ */
+class EventRequest implements HttpRequest {
+  readonly method: string
+  readonly path: string
+  readonly query: string
+  readonly body: Uint8Array | string | undefined
+  // Fields, not `declare`: every request starts with the same shape (undefined until set).
+  remoteAddress?: string
+  signal?: AbortSignal
+  abort?: AbortSource
+  claims?: Record<string, unknown>
+  requestId?: string
+  readonly #single: Values
+  readonly #multi: Values
+  readonly #cookies: unknown
+  #headers: Record<string, string | undefined> | undefined
+
+  constructor(
+    method: string,
+    path: string,
+    query: string,
+    event: EventObject,
+    multi: Values,
+    cookies: unknown,
+  ) {
+    this.method = method
+    this.path = path
+    this.query = query
+    this.body = eventBody(event)
+    this.#single = event.headers as Values
+    this.#multi = multi
+    this.#cookies = cookies
+  }
+
+  get headers(): Record<string, string | undefined> {
+    if (this.#headers === undefined) {
+      const headers = eventHeaders(this.#single, this.#multi)
+      // `cookies` holds every Cookie header (v2); captured events may also carry the raw header.
+      const cookies = this.#cookies
+      if (Array.isArray(cookies) && cookies.length > 0) headers.cookie = cookies.join('; ')
+      this.#headers = headers
+    }
+    return this.#headers
+  }
+
+  set headers(value: Record<string, string | undefined>) {
+    this.#headers = value
+  }
+}
+
 function withOptional(
   request: HttpRequest,
   remoteAddress: unknown,
@@ -94,52 +149,44 @@ function withOptional(
   return request
 }
 
-function fromV1(event: EventObject): HttpRequest {
-  const rc = obj(event.requestContext)
-  const request: HttpRequest = {
-    method: String(event.httpMethod),
-    path: typeof event.path === 'string' ? event.path : '/',
-    query: eventQuery(
+/** API Gateway v1 and ALB: `encode` is false for ALB, whose query values arrive still encoded. */
+function fromRest(event: EventObject, encode: boolean): EventRequest {
+  return new EventRequest(
+    String(event.httpMethod),
+    typeof event.path === 'string' ? event.path : '/',
+    eventQuery(
       event.queryStringParameters as Values,
       event.multiValueQueryStringParameters as Values,
-      true,
+      encode,
     ),
-    headers: eventHeaders(event.headers as Values, event.multiValueHeaders as Values),
-    body: eventBody(event),
-  }
-  return withOptional(request, obj(rc?.identity)?.sourceIp, eventClaims(rc))
+    event,
+    event.multiValueHeaders as Values,
+    undefined,
+  )
+}
+
+function fromV1(event: EventObject): HttpRequest {
+  const rc = obj(event.requestContext)
+  return withOptional(fromRest(event, true), obj(rc?.identity)?.sourceIp, eventClaims(rc))
 }
 
 function fromV2(event: EventObject): HttpRequest {
   const rc = obj(event.requestContext)
   const http = obj(rc?.http)
-  const headers = eventHeaders(event.headers as Values, undefined)
-  // `cookies` holds every Cookie header; captured events may also carry the raw header.
-  if (Array.isArray(event.cookies) && event.cookies.length > 0) headers.cookie = event.cookies.join('; ')
-  const request: HttpRequest = {
-    method: String(http?.method),
-    path: String(event.rawPath),
-    query: typeof event.rawQueryString === 'string' ? event.rawQueryString : '',
-    headers,
-    body: eventBody(event),
-  }
+  const request = new EventRequest(
+    String(http?.method),
+    String(event.rawPath),
+    typeof event.rawQueryString === 'string' ? event.rawQueryString : '',
+    event,
+    undefined,
+    event.cookies,
+  )
   return withOptional(request, http?.sourceIp, eventClaims(rc))
 }
 
 function fromAlb(event: EventObject): HttpRequest {
-  const headers = eventHeaders(event.headers as Values, event.multiValueHeaders as Values)
-  const request: HttpRequest = {
-    method: String(event.httpMethod),
-    path: typeof event.path === 'string' ? event.path : '/',
-    query: eventQuery(
-      event.queryStringParameters as Values,
-      event.multiValueQueryStringParameters as Values,
-      false,
-    ),
-    headers,
-    body: eventBody(event),
-  }
-  const forwarded = headers['x-forwarded-for']?.split(',')[0]?.trim()
+  const request = fromRest(event, false)
+  const forwarded = request.headers['x-forwarded-for']?.split(',')[0]?.trim()
   return withOptional(request, forwarded, undefined)
 }
 

@@ -8,38 +8,15 @@
  */
 
 import type { HttpResponse } from '../http/handle.ts'
+import { jsonContentType } from '../serialize.ts'
 import type { HttpEventKind } from './event.ts'
 import type { AlbResult, ApiGatewayV1Result, ApiGatewayV2Result, HttpEventResult } from './types.ts'
 
 type Body = HttpResponse['body']
 
-const reasons: Record<number, string> = {
-  200: 'OK',
-  201: 'Created',
-  202: 'Accepted',
-  204: 'No Content',
-  301: 'Moved Permanently',
-  302: 'Found',
-  304: 'Not Modified',
-  307: 'Temporary Redirect',
-  308: 'Permanent Redirect',
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  406: 'Not Acceptable',
-  409: 'Conflict',
-  413: 'Payload Too Large',
-  415: 'Unsupported Media Type',
-  422: 'Unprocessable Content',
-  429: 'Too Many Requests',
-  499: 'Client Closed Request',
-  500: 'Internal Server Error',
-  502: 'Bad Gateway',
-  503: 'Service Unavailable',
-  504: 'Gateway Timeout',
-}
+// Reason phrases come from node:http, loaded on the first ALB answer (the Lambda runtime has
+// it loaded already; importing it up front would cost every cold start). 499 is nginx's.
+let reasons: Readonly<Record<number, string | undefined>> | undefined
 
 /**
  * The ALB status line of a status.
@@ -51,18 +28,33 @@ const reasons: Record<number, string> = {
  * ```
  */
 export function statusDescription(status: number): string {
+  reasons ??= { ...process.getBuiltinModule('node:http').STATUS_CODES, 499: 'Client Closed Request' }
   const reason = reasons[status]
   return reason === undefined ? String(status) : `${status} ${reason}`
 }
 
-const textType = /^(text\/|application\/([\w.+-]*\+)?(json|xml|javascript|x-www-form-urlencoded|x-ndjson))/i
+const textType = /^(text\/|application\/([\w.+-]*\+)?(json|xml|javascript|x-www-form-urlencoded|x-ndjson))/
 
 /** Whether a body of this type travels as text (else base64). Encoded bodies never do. */
 function isTextBody(headers: Record<string, string | string[]>): boolean {
   if (headers['content-encoding'] !== undefined) return false
   const type = headers['content-type']
   const value = Array.isArray(type) ? type[0] : type
-  return value === undefined || textType.test(value)
+  // Lower-cased rather than a case-insensitive pattern, whose first use costs a cold start
+  // its Unicode case tables.
+  return value === undefined || value === jsonContentType || textType.test(value.toLowerCase())
+}
+
+interface Encoded {
+  readonly body: string
+  readonly isBase64Encoded: boolean
+}
+
+function encodeBytes(bytes: Uint8Array, text: boolean): Encoded {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  return text
+    ? { body: buffer.toString('utf8'), isBase64Encoded: false }
+    : { body: buffer.toString('base64'), isBase64Encoded: true }
 }
 
 async function collect(body: AsyncIterable<string | Uint8Array>): Promise<Uint8Array> {
@@ -72,19 +64,16 @@ async function collect(body: AsyncIterable<string | Uint8Array>): Promise<Uint8A
   return Buffer.concat(chunks)
 }
 
-/** The body as a string, base64 when it is not text. Buffers a streamed body. */
-async function encodeBody(body: Body, text: boolean): Promise<{ body: string; isBase64Encoded: boolean }> {
+/** The body as a string, base64 when it is not text. Buffers a streamed body (the only asynchronous case). */
+function encodeBody(body: Body, text: boolean): Encoded | Promise<Encoded> {
   if (body === undefined) return { body: '', isBase64Encoded: false }
   if (typeof body === 'string') {
     return text
       ? { body, isBase64Encoded: false }
       : { body: Buffer.from(body).toString('base64'), isBase64Encoded: true }
   }
-  const bytes = body instanceof Uint8Array ? body : await collect(body)
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-  return text
-    ? { body: buffer.toString('utf8'), isBase64Encoded: false }
-    : { body: buffer.toString('base64'), isBase64Encoded: true }
+  if (body instanceof Uint8Array) return encodeBytes(body, text)
+  return collect(body).then((bytes) => encodeBytes(bytes, text))
 }
 
 function split(headers: Record<string, string | string[]>, joinAll: boolean) {
@@ -106,40 +95,41 @@ function split(headers: Record<string, string | string[]>, joinAll: boolean) {
   return { single, multi: hasMulti ? multi : undefined }
 }
 
-function toV1(res: HttpResponse, encoded: { body: string; isBase64Encoded: boolean }): ApiGatewayV1Result {
+function toV1(res: HttpResponse, body: string, isBase64Encoded: boolean): ApiGatewayV1Result {
   const { single, multi } = split(res.headers, false)
-  const result: ApiGatewayV1Result = { statusCode: res.status, headers: single, ...encoded }
+  const result: ApiGatewayV1Result = { statusCode: res.status, headers: single, body, isBase64Encoded }
   if (multi !== undefined) result.multiValueHeaders = multi
   return result
 }
 
-function toV2(res: HttpResponse, encoded: { body: string; isBase64Encoded: boolean }): ApiGatewayV2Result {
+function toV2(res: HttpResponse, body: string, isBase64Encoded: boolean): ApiGatewayV2Result {
+  const source = res.headers
+  // Only `set-cookie` may hold several values; without it the headers go out as they are.
+  if (source['set-cookie'] === undefined) {
+    return { statusCode: res.status, headers: source as Record<string, string>, body, isBase64Encoded }
+  }
   const headers: Record<string, string> = {}
   let cookies: string[] | undefined
-  for (const name in res.headers) {
-    const value = res.headers[name]
+  for (const name in source) {
+    const value = source[name]
     if (value === undefined) continue
     if (name === 'set-cookie') cookies = typeof value === 'string' ? [value] : [...value]
     else headers[name] = typeof value === 'string' ? value : value.join(', ')
   }
-  const result: ApiGatewayV2Result = { statusCode: res.status, headers, ...encoded }
+  const result: ApiGatewayV2Result = { statusCode: res.status, headers, body, isBase64Encoded }
   if (cookies !== undefined) result.cookies = cookies
   return result
 }
 
-function toAlb(
-  res: HttpResponse,
-  encoded: { body: string; isBase64Encoded: boolean },
-  multiValue: boolean,
-): AlbResult {
+function toAlb(res: HttpResponse, body: string, isBase64Encoded: boolean, multiValue: boolean): AlbResult {
   const base = { statusCode: res.status, statusDescription: statusDescription(res.status) }
-  if (!multiValue) return { ...base, headers: split(res.headers, true).single, ...encoded }
+  if (!multiValue) return { ...base, headers: split(res.headers, true).single, body, isBase64Encoded }
   const multiValueHeaders: Record<string, string[]> = {}
   for (const name in res.headers) {
     const value = res.headers[name]
     if (value !== undefined) multiValueHeaders[name] = typeof value === 'string' ? [value] : [...value]
   }
-  return { ...base, multiValueHeaders, ...encoded }
+  return { ...base, multiValueHeaders, body, isBase64Encoded }
 }
 
 /**
@@ -158,8 +148,32 @@ export async function toEventResult(
   res: HttpResponse,
   multiValue: boolean,
 ): Promise<HttpEventResult> {
-  const encoded = await encodeBody(res.body, isTextBody(res.headers))
-  if (kind === 'apigw-v1') return toV1(res, encoded)
-  if (kind === 'alb') return toAlb(res, encoded, multiValue)
-  return toV2(res, encoded)
+  return renderEventResult(kind, res, multiValue)
+}
+
+/** {@link toEventResult}, synchronous unless the body is a stream to buffer. */
+export function renderEventResult(
+  kind: HttpEventKind,
+  res: HttpResponse,
+  multiValue: boolean,
+): HttpEventResult | Promise<HttpEventResult> {
+  const body = res.body
+  const text = isTextBody(res.headers)
+  if (text && typeof body === 'string') return shape(kind, res, body, false, multiValue)
+  const encoded = encodeBody(body, text)
+  return encoded instanceof Promise
+    ? encoded.then((e) => shape(kind, res, e.body, e.isBase64Encoded, multiValue))
+    : shape(kind, res, encoded.body, encoded.isBase64Encoded, multiValue)
+}
+
+function shape(
+  kind: HttpEventKind,
+  res: HttpResponse,
+  body: string,
+  isBase64Encoded: boolean,
+  multiValue: boolean,
+): HttpEventResult {
+  if (kind === 'apigw-v1') return toV1(res, body, isBase64Encoded)
+  if (kind === 'alb') return toAlb(res, body, isBase64Encoded, multiValue)
+  return toV2(res, body, isBase64Encoded)
 }
