@@ -1,4 +1,5 @@
 import { Agent, request as httpRequest } from 'node:http'
+import { connect } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { call, post, raw, type Started, startFixture, statusOf } from '../../../../test/http/helpers.ts'
 
@@ -303,6 +304,84 @@ describe('serve() streaming', () => {
     expect(r.status).toBe(400)
     expect(r.headers.get('content-type')).toBe('application/problem+json')
     expect(r.json).toEqual(problem('invalid_input', 400))
+  })
+})
+
+/** Writes a request in pieces, `gapMs` apart, and collects the answer until the server closes. */
+function rawInPieces(port: number, pieces: readonly string[], gapMs: number): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1')
+    const chunks: Buffer[] = []
+    const finish = (): void => resolve(Buffer.concat(chunks).toString())
+    socket.on('data', (chunk) => chunks.push(chunk))
+    socket.on('close', finish)
+    socket.on('error', finish)
+    let i = 0
+    const next = (): void => {
+      const piece = pieces[i++]
+      if (piece === undefined) return
+      socket.write(piece)
+      setTimeout(next, gapMs)
+    }
+    next()
+  })
+}
+
+describe('serve() request bodies', () => {
+  const json = JSON.stringify({ text: 'z'.repeat(100) })
+  const head = (framing: string) =>
+    `POST /echo HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\nconnection: close\r\n${framing}\r\n\r\n`
+  const echoed = `{"received":${json},"keys":["text"]`
+  const cases: { name: string; pieces: string[]; answer: string }[] = [
+    {
+      name: 'a body that arrives in pieces after the head',
+      pieces: [head(`content-length: ${json.length}`), json.slice(0, 40), json.slice(40)],
+      answer: echoed,
+    },
+    {
+      name: 'a chunked body sent with the head',
+      pieces: [`${head('transfer-encoding: chunked')}${json.length.toString(16)}\r\n${json}\r\n0\r\n\r\n`],
+      answer: echoed,
+    },
+    {
+      name: 'a chunked body that arrives chunk by chunk',
+      pieces: [
+        head('transfer-encoding: chunked'),
+        `28\r\n${json.slice(0, 40)}\r\n`,
+        `${(json.length - 40).toString(16)}\r\n${json.slice(40)}\r\n`,
+        '0\r\n\r\n',
+      ],
+      answer: echoed,
+    },
+    {
+      name: 'an empty chunked body as no input',
+      pieces: [`${head('transfer-encoding: chunked')}0\r\n\r\n`],
+      answer: '{"received":{},"keys":[]',
+    },
+  ]
+  it.each(cases)('serve() reads $name', async ({ pieces, answer }) => {
+    const out = await rawInPieces(server.port, pieces, 30)
+    expect(statusOf(out)).toBe(200)
+    expect(out).toContain(answer)
+  })
+
+  it('serve() refuses a chunked body that passes the limit in a later chunk with 413', async () => {
+    const small = await startFixture({ bodyLimit: 64 })
+    try {
+      const out = await rawInPieces(
+        small.port,
+        [
+          head('transfer-encoding: chunked'),
+          `28\r\n${json.slice(0, 40)}\r\n`,
+          `28\r\n${json.slice(40, 80)}\r\n`,
+        ],
+        30,
+      )
+      expect(statusOf(out)).toBe(413)
+      expect(out).toContain('"code":"payload_too_large"')
+    } finally {
+      await small.close()
+    }
   })
 })
 

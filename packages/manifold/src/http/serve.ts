@@ -202,18 +202,22 @@ export async function serve(app: AnyApp, options: ServeOptions = {}): Promise<Se
   const limit = options.bodyLimit ?? 1024 * 1024
   let closing = false
 
+  // Only an access log reads the client's address.
+  const withAddress = options.accessLog !== false
+
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
-    const url = req.url ?? '/'
+    const url = req.url as string
     const q = url.indexOf('?')
+    const socket = req.socket
     const request: HttpRequest = {
-      method: req.method ?? 'GET',
+      method: req.method as string,
       path: q === -1 ? url : url.slice(0, q),
       query: q === -1 ? '' : url.slice(q + 1),
       headers: req.headers as Record<string, string | undefined>,
       body: undefined,
-      signal: signalFor(req.socket, res),
+      signal: signalFor(socket, res),
     }
-    if (req.socket.remoteAddress !== undefined) request.remoteAddress = req.socket.remoteAddress
+    if (withAddress && socket.remoteAddress !== undefined) request.remoteAddress = socket.remoteAddress
     if (closing) res.setHeader('connection', 'close')
     const method = request.method
     if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS' || !hasBody(req)) {
@@ -226,6 +230,30 @@ export async function serve(app: AnyApp, options: ServeOptions = {}): Promise<Se
       refuse(req, res, request)
       return
     }
+    // A body sent with the head reaches the parser after this listener returns, in the same
+    // turn of the event loop (and after the next tick): look at it once that turn is over.
+    setImmediate(readBody, req, res, request)
+  }
+
+  // A body that has fully arrived is read in one piece, without 'data' and 'end' events; a
+  // longer one streams in through listeners that count it against the limit.
+  const readBody = (req: IncomingMessage, res: ServerResponse, request: HttpRequest): void => {
+    if (!req.complete) {
+      streamBody(req, res, request)
+      return
+    }
+    const size = req.readableLength
+    if (size > limit) {
+      request.bodyTooLarge = size
+      refuse(req, res, request)
+      return
+    }
+    const body = req.read() as Buffer | null
+    request.body = body === null ? '' : body.toString()
+    dispatch(request, res)
+  }
+
+  const streamBody = (req: IncomingMessage, res: ServerResponse, request: HttpRequest): void => {
     const chunks: Buffer[] = []
     let size = 0
     req.on('data', (chunk: Buffer) => {
