@@ -10,8 +10,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net'
 import type { AnyApp } from '../app.ts'
 import { Cancelled } from '../errors.ts'
-import { createLogger } from '../log.ts'
 import { startApp, stopApp } from '../runtime.ts'
+import { accessLogWriter } from './access-log.ts'
 import { bufferedStderr } from './buffered-stderr.ts'
 import { onClientError } from './client-error.ts'
 import { servePrimary, stopOnSignal } from './cluster.ts'
@@ -191,19 +191,18 @@ export async function serve(app: AnyApp, options: ServeOptions = {}): Promise<Se
   const stderr = bufferedStderr()
   const handlerOptions = withDocuments(app, options)
   if (options.accessLog === undefined || options.accessLog === true) {
-    // Access-log lines leave in batches, once per event-loop turn, instead of one write each.
-    handlerOptions.log = createLogger({
-      level: runtime.log.level,
-      write: stderr.write,
-      fields: { app: app.name },
-    })
+    // The app's log level decides, as for any info line. Lines leave in batches, once per
+    // event-loop turn, instead of one write each.
+    const level = runtime.log.level
+    handlerOptions.accessLog =
+      level === 'debug' || level === 'info' ? accessLogWriter(app.name, stderr.write) : false
   }
   const handle = createHandler(app, handlerOptions)
   const limit = options.bodyLimit ?? 1024 * 1024
   let closing = false
 
   // Only an access log reads the client's address.
-  const withAddress = options.accessLog !== false
+  const withAddress = handlerOptions.accessLog !== false
 
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const url = req.url as string
