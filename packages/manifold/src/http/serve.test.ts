@@ -454,4 +454,52 @@ describe('serve() limits', () => {
       })
       .toBe(499)
   })
+
+  /** Sends one request on the agent; resolves with the status, or undefined when destroyed after `cutMs`. */
+  const send = (agent: Agent, path: string, body: string, id: string, cutMs?: number) =>
+    new Promise<number | undefined>((resolve, reject) => {
+      const req = httpRequest(
+        `${server.url}${path}`,
+        {
+          agent,
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-request-id': id },
+        },
+        (res) => {
+          res.resume()
+          res.on('end', () => resolve(res.statusCode))
+        },
+      )
+      req.on('error', (error) => (cutMs === undefined ? reject(error) : resolve(undefined)))
+      req.end(body)
+      if (cutMs !== undefined) setTimeout(() => req.destroy(), cutMs)
+    })
+
+  it('serve() cancels the call when the client goes away after many calls on one connection', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+    try {
+      for (let i = 0; i < 20; i++) expect(await send(agent, '/ping', '', `warm-${i}`)).toBe(200)
+      await send(agent, '/slow', '{"ms":5000}', 'gone-later', 150)
+      await expect
+        .poll(() => server.logs.find((e) => e.requestId === 'gone-later')?.status, { timeout: 3000 })
+        .toBe(499)
+    } finally {
+      agent.destroy()
+    }
+  })
+
+  it('serve() keeps a handler that adds an abort listener per call under the leak warning', async () => {
+    const warnings: Error[] = []
+    const onWarning = (warning: Error) => warnings.push(warning)
+    process.on('warning', onWarning)
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+    try {
+      for (let i = 0; i < 40; i++) expect(await send(agent, '/slow', '{"ms":0}', `listen-${i}`)).toBe(200)
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([])
+    } finally {
+      process.off('warning', onWarning)
+      agent.destroy()
+    }
+  })
 })

@@ -6,6 +6,7 @@
  * @module
  */
 import cluster from 'node:cluster'
+import { getEventListeners } from 'node:events'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import type { AnyApp } from '../app.ts'
@@ -69,8 +70,9 @@ type TrackedSocket = Socket & { [kState]?: ConnectionState }
 
 // A new AbortController per request costs more than the rest of the glue (measured: about a
 // third of manifold's CPU per request over a hand-written server), so calls on one keep-alive
-// connection share one for up to `signalUses` requests. The cap keeps handlers that add an
-// abort listener per call and never remove it under Node's 10-listener leak warning.
+// connection share one. Every `signalUses` calls it is replaced if anything still listens to
+// it: handlers that add an abort listener per call and never remove it stay under Node's
+// 10-listener leak warning, and the usual handler, which adds none, never pays for a new one.
 const signalUses = 8
 
 function signalFor(socket: TrackedSocket, res: ServerResponse): AbortSignal {
@@ -80,8 +82,8 @@ function signalFor(socket: TrackedSocket, res: ServerResponse): AbortSignal {
     socket[kState] = state
     socket.once('close', onSocketClose)
   } else if (++state.uses >= signalUses) {
-    state.controller = new AbortController()
     state.uses = 0
+    if (getEventListeners(state.controller.signal, 'abort').length > 0) state.controller = new AbortController()
   }
   state.res = res
   return state.controller.signal
