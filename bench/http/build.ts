@@ -11,11 +11,20 @@ import { build } from 'esbuild'
 export const outdir = fileURLToPath(new URL('../node_modules/.cache/manifold-bench-http/', import.meta.url))
 const manifoldSrc = fileURLToPath(new URL('../../packages/manifold/src/', import.meta.url))
 
-/** Builds each entry to `<outdir>/<name>.mjs`. */
-export async function compile(entries: readonly string[]): Promise<void> {
+/** Options of {@link compile}. */
+export interface CompileOptions {
+  /** Where manifold's source is; defaults to this checkout's `packages/manifold/src/`. */
+  readonly manifoldSrc?: string
+  /** A folder under the output folder, for builds of another manifold. */
+  readonly subdir?: string
+}
+
+/** Builds each entry to `<outdir>/<subdir?>/<name>.mjs`. */
+export async function compile(entries: readonly string[], options: CompileOptions = {}): Promise<void> {
+  const src = options.manifoldSrc ?? manifoldSrc
   await build({
     entryPoints: [...new Set(entries)],
-    outdir,
+    outdir: join(outdir, options.subdir ?? ''),
     bundle: true,
     format: 'esm',
     platform: 'node',
@@ -28,7 +37,7 @@ export async function compile(entries: readonly string[]): Promise<void> {
         name: 'manifold-source',
         setup(b) {
           b.onResolve({ filter: /^manifold(\/[a-z]+)?$/ }, (args) => ({
-            path: join(manifoldSrc, args.path === 'manifold' ? 'index.ts' : `${args.path.slice(9)}/index.ts`),
+            path: join(src, args.path === 'manifold' ? 'index.ts' : `${args.path.slice(9)}/index.ts`),
           }))
         },
       },

@@ -6,10 +6,14 @@
  * measure moves far less than throughput. "CPU × ceiling" is ceiling CPU / this CPU, so
  * higher is better, like the req/s ratios.
  *
- *   node --import tsx bench/http/run.ts [--duration 8] [--connections 50] [--rounds 2] [--only a,b] [--paired]
+ *   node --import tsx bench/http/run.ts [--duration 8] [--connections 50] [--rounds 2] [--only a,b] [--paired] [--base <git ref>]
+ *
+ * `--base <ref>` adds manifold as it was at that commit (its `packages/manifold/src`, taken
+ * with `git archive`), with and without the access log, so old and new run in one session.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
@@ -23,6 +27,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '2' },
     only: { type: 'string' },
     paired: { type: 'boolean', default: false },
+    base: { type: 'string' },
   },
 })
 
@@ -31,12 +36,31 @@ interface Server {
   readonly file: string
   readonly path: string
   readonly env?: Record<string, string>
+  /** Subfolder of the build output (the `--base` build). */
+  readonly dir?: string
 }
 
 const servers: Server[] = [
   { name: 'node:http + zod (ceiling)', file: 'ceiling', path: '/users/create' },
   { name: 'manifold', file: 'manifold', path: '/users/create', env: { ACCESS_LOG: '0' } },
   { name: 'manifold + access log', file: 'manifold', path: '/users/create' },
+  ...(values.base === undefined
+    ? []
+    : [
+        {
+          name: `manifold @${values.base}`,
+          file: 'manifold',
+          path: '/users/create',
+          env: { ACCESS_LOG: '0' },
+          dir: 'base',
+        },
+        {
+          name: `manifold @${values.base} + access log`,
+          file: 'manifold',
+          path: '/users/create',
+          dir: 'base',
+        },
+      ]),
   { name: 'fastify', file: 'fastify', path: '/users/create' },
   { name: 'hono (node-server)', file: 'hono', path: '/users/create' },
   { name: 'express', file: 'express', path: '/users/create' },
@@ -50,10 +74,20 @@ const warmup = Number(values.warmup)
 const connections = Number(values.connections)
 const rounds = Number(values.rounds)
 
-await compile(servers.map((s) => here(`./peers/${s.file}.ts`)))
+await compile(servers.filter((s) => s.dir === undefined).map((s) => here(`./peers/${s.file}.ts`)))
+if (values.base !== undefined && servers.some((s) => s.dir === 'base')) {
+  const root = execFileSync('git', ['rev-parse', '--show-toplevel'], { encoding: 'utf8' }).trim()
+  const tree = mkdtempSync(join(tmpdir(), 'manifold-bench-base-'))
+  const archive = execFileSync('git', ['-C', root, 'archive', values.base, 'packages/manifold/src'])
+  execFileSync('tar', ['-x', '-C', tree], { input: archive })
+  await compile([here('./peers/manifold.ts')], {
+    manifoldSrc: join(tree, 'packages/manifold/src/'),
+    subdir: 'base',
+  })
+}
 
 function start(server: Server): Promise<{ child: ChildProcess; port: number }> {
-  const file = join(outdir, `${server.file}.mjs`)
+  const file = join(outdir, server.dir ?? '', `${server.file}.mjs`)
   const child = spawn(process.execPath, [file], {
     // The access log goes to stderr, discarded here as a log shipper would take it.
     stdio: ['ignore', 'pipe', 'ignore'],
