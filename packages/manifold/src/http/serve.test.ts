@@ -365,6 +365,13 @@ describe('serve() request bodies', () => {
     expect(out).toContain(answer)
   })
 
+  it('serve() answers two requests pipelined in one packet, in order', async () => {
+    const one = `POST /echo HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 7\r\n\r\n{"n":1}`
+    const out = await rawInPieces(server.port, [`${one}${head('content-length: 7')}{"n":2}`], 30)
+    expect(out.match(/HTTP\/1\.1 200/g)).toHaveLength(2)
+    expect(out.indexOf('{"received":{"n":1}')).toBeLessThan(out.indexOf('{"received":{"n":2}'))
+  })
+
   it('serve() refuses a chunked body that passes the limit in a later chunk with 413', async () => {
     const small = await startFixture({ bodyLimit: 64 })
     try {
