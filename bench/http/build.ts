@@ -3,6 +3,9 @@
  * runs on the hot path. Packages stay external (the peers run their published builds);
  * manifold is bundled from its source, as `manifold build` ships it.
  */
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
@@ -47,3 +50,18 @@ export async function compile(entries: readonly string[], options: CompileOption
 
 /** A file beside this one, as a path. */
 export const here = (name: string): string => fileURLToPath(new URL(name, import.meta.url))
+
+/**
+ * Builds `peers/manifold.ts` against manifold's source as it was at a git commit, into
+ * `<outdir>/base/` (the `--base <ref>` of the runners).
+ */
+export async function compileBase(ref: string): Promise<void> {
+  const root = execFileSync('git', ['rev-parse', '--show-toplevel'], { encoding: 'utf8' }).trim()
+  const tree = mkdtempSync(join(tmpdir(), 'manifold-bench-base-'))
+  const archive = execFileSync('git', ['-C', root, 'archive', ref, 'packages/manifold/src'])
+  execFileSync('tar', ['-x', '-C', tree], { input: archive })
+  await compile([here('./peers/manifold.ts')], {
+    manifoldSrc: join(tree, 'packages/manifold/src/'),
+    subdir: 'base',
+  })
+}

@@ -11,13 +11,13 @@
  * `--base <ref>` adds manifold as it was at that commit (its `packages/manifold/src`, taken
  * with `git archive`), with and without the access log, so old and new run in one session.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { type ChildProcess, spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
-import { compile, here, outdir } from './build.ts'
+import { compile, compileBase, here, outdir } from './build.ts'
+import { type BenchServer, benchServers } from './servers.ts'
 
 const { values } = parseArgs({
   options: {
@@ -31,42 +31,7 @@ const { values } = parseArgs({
   },
 })
 
-interface Server {
-  readonly name: string
-  readonly file: string
-  readonly path: string
-  readonly env?: Record<string, string>
-  /** Subfolder of the build output (the `--base` build). */
-  readonly dir?: string
-}
-
-const servers: Server[] = [
-  { name: 'node:http + zod (ceiling)', file: 'ceiling', path: '/users/create' },
-  { name: 'manifold', file: 'manifold', path: '/users/create', env: { ACCESS_LOG: '0' } },
-  { name: 'manifold + access log', file: 'manifold', path: '/users/create' },
-  ...(values.base === undefined
-    ? []
-    : [
-        {
-          name: `manifold @${values.base}`,
-          file: 'manifold',
-          path: '/users/create',
-          env: { ACCESS_LOG: '0' },
-          dir: 'base',
-        },
-        {
-          name: `manifold @${values.base} + access log`,
-          file: 'manifold',
-          path: '/users/create',
-          dir: 'base',
-        },
-      ]),
-  { name: 'fastify', file: 'fastify', path: '/users/create' },
-  { name: 'hono (node-server)', file: 'hono', path: '/users/create' },
-  { name: 'express', file: 'express', path: '/users/create' },
-  { name: 'trpc standalone', file: 'trpc', path: '/users.create' },
-  { name: 'incur fetch', file: 'incur', path: '/users/create' },
-].filter((s) => values.only === undefined || values.only.split(',').some((o) => s.name.includes(o)))
+const servers = benchServers(values.base, values.only)
 
 const body = JSON.stringify({ name: 'Ada Lovelace', email: 'ada@example.com', age: 36 })
 const duration = Number(values.duration)
@@ -75,18 +40,9 @@ const connections = Number(values.connections)
 const rounds = Number(values.rounds)
 
 await compile(servers.filter((s) => s.dir === undefined).map((s) => here(`./peers/${s.file}.ts`)))
-if (values.base !== undefined && servers.some((s) => s.dir === 'base')) {
-  const root = execFileSync('git', ['rev-parse', '--show-toplevel'], { encoding: 'utf8' }).trim()
-  const tree = mkdtempSync(join(tmpdir(), 'manifold-bench-base-'))
-  const archive = execFileSync('git', ['-C', root, 'archive', values.base, 'packages/manifold/src'])
-  execFileSync('tar', ['-x', '-C', tree], { input: archive })
-  await compile([here('./peers/manifold.ts')], {
-    manifoldSrc: join(tree, 'packages/manifold/src/'),
-    subdir: 'base',
-  })
-}
+if (values.base !== undefined && servers.some((s) => s.dir === 'base')) await compileBase(values.base)
 
-function start(server: Server): Promise<{ child: ChildProcess; port: number }> {
+function start(server: BenchServer): Promise<{ child: ChildProcess; port: number }> {
   const file = join(outdir, server.dir ?? '', `${server.file}.mjs`)
   const child = spawn(process.execPath, [file], {
     // The access log goes to stderr, discarded here as a log shipper would take it.
