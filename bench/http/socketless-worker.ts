@@ -9,6 +9,7 @@
  */
 import { createRequire, syncBuiltinESMExports } from 'node:module'
 import { Duplex } from 'node:stream'
+import { MessageChannel } from 'node:worker_threads'
 
 const require = createRequire(import.meta.url)
 const http = require('node:http') as typeof import('node:http')
@@ -52,7 +53,12 @@ function send(socket: FakeSocket): void {
   process.nextTick(() => socket.push(body))
 }
 
-// Next requests leave together, once per event-loop turn, as data from many sockets does.
+// Next requests leave together, once per event-loop turn, as data from many sockets does, and
+// arrive in the poll phase as socket data does: a MessagePort delivers there (setImmediate would
+// deliver in the check phase and give every request an extra turn of the loop).
+const { port1, port2 } = new MessageChannel()
+port2.on('message', flush)
+port2.unref()
 function flush(): void {
   scheduled = false
   const list = ready
@@ -102,7 +108,7 @@ class FakeSocket extends Duplex {
     ready.push(this)
     if (!scheduled) {
       scheduled = true
-      setImmediate(flush)
+      port1.postMessage(0)
     }
   }
 }
