@@ -5,9 +5,10 @@
  * and no syscalls, it shows what a framework costs in user space far more steadily than
  * `run.ts` on a shared machine: use it to compare allocations and per-request work.
  *
- * What it cannot show: anything that depends on how the event loop meets real sockets.
- * Reading the body after the I/O turn (setImmediate) looked 0.3 µs slower here and was about
- * 2 µs faster over sockets, with 25 connections and with one; check such changes with `run.ts`.
+ * What it cannot show well: anything that depends on how the event loop meets real sockets.
+ * Reading the body after the I/O turn (setImmediate) measured from 0.4 µs slower to 0.6 µs
+ * faster here, and about 2 µs faster over sockets, with 25 connections and with one; check
+ * such changes with `run.ts`.
  *
  *   node --import tsx bench/http/socketless.ts [--n 50000] [--connections 25] [--rounds 3] [--only a,b] [--base <git ref>]
  */
