@@ -83,7 +83,8 @@ function signalFor(socket: TrackedSocket, res: ServerResponse): AbortSignal {
     socket.once('close', onSocketClose)
   } else if (++state.uses >= signalUses) {
     state.uses = 0
-    if (getEventListeners(state.controller.signal, 'abort').length > 0) state.controller = new AbortController()
+    if (getEventListeners(state.controller.signal, 'abort').length > 0)
+      state.controller = new AbortController()
   }
   state.res = res
   return state.controller.signal
