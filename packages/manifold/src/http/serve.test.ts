@@ -2,6 +2,8 @@ import { Agent, request as httpRequest } from 'node:http'
 import { connect } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { call, post, raw, type Started, startFixture, statusOf } from '../../../../test/http/helpers.ts'
+import { app, op } from '../index.ts'
+import { serve } from './serve.ts'
 
 let server: Started
 
@@ -507,6 +509,42 @@ describe('serve() limits', () => {
     } finally {
       process.off('warning', onWarning)
       agent.destroy()
+    }
+  })
+
+  it('serve() gives a connection a new signal at least every 64 calls, listened to or not', async () => {
+    // AbortSignal.any() leaves a record on its source signals that Node frees only with them.
+    const seen = new Set<AbortSignal>()
+    const signals = op({
+      name: 'signals',
+      handler: (_input, ctx) => {
+        seen.add(ctx.signal)
+        return { distinct: seen.size }
+      },
+    })
+    const handle = await serve(app({ name: 'signals', version: '1.0.0', operations: [signals] }), {
+      port: 0,
+      print: false,
+      signals: false,
+      accessLog: false,
+    })
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+    try {
+      for (let i = 0; i < 130; i++) {
+        const status = await new Promise<number | undefined>((resolve, reject) => {
+          const req = httpRequest(`${handle.url}/signals`, { agent, method: 'POST' }, (res) => {
+            res.resume()
+            res.on('end', () => resolve(res.statusCode))
+          })
+          req.on('error', reject)
+          req.end()
+        })
+        expect(status).toBe(200)
+      }
+      expect(seen.size).toBe(3)
+    } finally {
+      agent.destroy()
+      await handle.close()
     }
   })
 })
