@@ -6,14 +6,18 @@
  * measure moves far less than throughput. "CPU × ceiling" is ceiling CPU / this CPU, so
  * higher is better, like the req/s ratios.
  *
- *   node --import tsx bench/http/run.ts [--duration 8] [--connections 50] [--rounds 2] [--only a,b] [--paired]
+ *   node --import tsx bench/http/run.ts [--duration 8] [--connections 50] [--rounds 2] [--only a,b] [--paired] [--base <git ref>]
+ *
+ * `--base <ref>` adds manifold as it was at that commit (its `packages/manifold/src`, taken
+ * with `git archive`), with and without the access log, so old and new run in one session.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
-import { compile, here, outdir } from './build.ts'
+import { compile, compileBase, here, outdir } from './build.ts'
+import { type BenchServer, benchServers } from './servers.ts'
 
 const { values } = parseArgs({
   options: {
@@ -23,26 +27,11 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '2' },
     only: { type: 'string' },
     paired: { type: 'boolean', default: false },
+    base: { type: 'string' },
   },
 })
 
-interface Server {
-  readonly name: string
-  readonly file: string
-  readonly path: string
-  readonly env?: Record<string, string>
-}
-
-const servers: Server[] = [
-  { name: 'node:http + zod (ceiling)', file: 'ceiling', path: '/users/create' },
-  { name: 'manifold', file: 'manifold', path: '/users/create', env: { ACCESS_LOG: '0' } },
-  { name: 'manifold + access log', file: 'manifold', path: '/users/create' },
-  { name: 'fastify', file: 'fastify', path: '/users/create' },
-  { name: 'hono (node-server)', file: 'hono', path: '/users/create' },
-  { name: 'express', file: 'express', path: '/users/create' },
-  { name: 'trpc standalone', file: 'trpc', path: '/users.create' },
-  { name: 'incur fetch', file: 'incur', path: '/users/create' },
-].filter((s) => values.only === undefined || values.only.split(',').some((o) => s.name.includes(o)))
+const servers = benchServers(values.base, values.only)
 
 const body = JSON.stringify({ name: 'Ada Lovelace', email: 'ada@example.com', age: 36 })
 const duration = Number(values.duration)
@@ -50,10 +39,11 @@ const warmup = Number(values.warmup)
 const connections = Number(values.connections)
 const rounds = Number(values.rounds)
 
-await compile(servers.map((s) => here(`./peers/${s.file}.ts`)))
+await compile(servers.filter((s) => s.dir === undefined).map((s) => here(`./peers/${s.file}.ts`)))
+if (values.base !== undefined && servers.some((s) => s.dir === 'base')) await compileBase(values.base)
 
-function start(server: Server): Promise<{ child: ChildProcess; port: number }> {
-  const file = join(outdir, `${server.file}.mjs`)
+function start(server: BenchServer): Promise<{ child: ChildProcess; port: number }> {
+  const file = join(outdir, server.dir ?? '', `${server.file}.mjs`)
   const child = spawn(process.execPath, [file], {
     // The access log goes to stderr, discarded here as a log shipper would take it.
     stdio: ['ignore', 'pipe', 'ignore'],

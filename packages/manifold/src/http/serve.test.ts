@@ -1,6 +1,9 @@
 import { Agent, request as httpRequest } from 'node:http'
+import { connect } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { call, post, raw, type Started, startFixture, statusOf } from '../../../../test/http/helpers.ts'
+import { app, op } from '../index.ts'
+import { serve } from './serve.ts'
 
 let server: Started
 
@@ -306,6 +309,91 @@ describe('serve() streaming', () => {
   })
 })
 
+/** Writes a request in pieces, `gapMs` apart, and collects the answer until the server closes. */
+function rawInPieces(port: number, pieces: readonly string[], gapMs: number): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1')
+    const chunks: Buffer[] = []
+    const finish = (): void => resolve(Buffer.concat(chunks).toString())
+    socket.on('data', (chunk) => chunks.push(chunk))
+    socket.on('close', finish)
+    socket.on('error', finish)
+    let i = 0
+    const next = (): void => {
+      const piece = pieces[i++]
+      if (piece === undefined) return
+      socket.write(piece)
+      setTimeout(next, gapMs)
+    }
+    next()
+  })
+}
+
+describe('serve() request bodies', () => {
+  const json = JSON.stringify({ text: 'z'.repeat(100) })
+  const head = (framing: string) =>
+    `POST /echo HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\nconnection: close\r\n${framing}\r\n\r\n`
+  const echoed = `{"received":${json},"keys":["text"]`
+  const cases: { name: string; pieces: string[]; answer: string }[] = [
+    {
+      name: 'a body that arrives in pieces after the head',
+      pieces: [head(`content-length: ${json.length}`), json.slice(0, 40), json.slice(40)],
+      answer: echoed,
+    },
+    {
+      name: 'a chunked body sent with the head',
+      pieces: [`${head('transfer-encoding: chunked')}${json.length.toString(16)}\r\n${json}\r\n0\r\n\r\n`],
+      answer: echoed,
+    },
+    {
+      name: 'a chunked body that arrives chunk by chunk',
+      pieces: [
+        head('transfer-encoding: chunked'),
+        `28\r\n${json.slice(0, 40)}\r\n`,
+        `${(json.length - 40).toString(16)}\r\n${json.slice(40)}\r\n`,
+        '0\r\n\r\n',
+      ],
+      answer: echoed,
+    },
+    {
+      name: 'an empty chunked body as no input',
+      pieces: [`${head('transfer-encoding: chunked')}0\r\n\r\n`],
+      answer: '{"received":{},"keys":[]',
+    },
+  ]
+  it.each(cases)('serve() reads $name', async ({ pieces, answer }) => {
+    const out = await rawInPieces(server.port, pieces, 30)
+    expect(statusOf(out)).toBe(200)
+    expect(out).toContain(answer)
+  })
+
+  it('serve() answers two requests pipelined in one packet, in order', async () => {
+    const one = `POST /echo HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 7\r\n\r\n{"n":1}`
+    const out = await rawInPieces(server.port, [`${one}${head('content-length: 7')}{"n":2}`], 30)
+    expect(out.match(/HTTP\/1\.1 200/g)).toHaveLength(2)
+    expect(out.indexOf('{"received":{"n":1}')).toBeLessThan(out.indexOf('{"received":{"n":2}'))
+  })
+
+  it('serve() refuses a chunked body that passes the limit in a later chunk with 413', async () => {
+    const small = await startFixture({ bodyLimit: 64 })
+    try {
+      const out = await rawInPieces(
+        small.port,
+        [
+          head('transfer-encoding: chunked'),
+          `28\r\n${json.slice(0, 40)}\r\n`,
+          `28\r\n${json.slice(40, 80)}\r\n`,
+        ],
+        30,
+      )
+      expect(statusOf(out)).toBe(413)
+      expect(out).toContain('"code":"payload_too_large"')
+    } finally {
+      await small.close()
+    }
+  })
+})
+
 describe('serve() limits', () => {
   it('serve() refuses a declared body over the limit with 413', async () => {
     const small = await startFixture({ bodyLimit: 64 })
@@ -374,5 +462,89 @@ describe('serve() limits', () => {
         timeout: 3000,
       })
       .toBe(499)
+  })
+
+  /** Sends one request on the agent; resolves with the status, or undefined when destroyed after `cutMs`. */
+  const send = (agent: Agent, path: string, body: string, id: string, cutMs?: number) =>
+    new Promise<number | undefined>((resolve, reject) => {
+      const req = httpRequest(
+        `${server.url}${path}`,
+        {
+          agent,
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-request-id': id },
+        },
+        (res) => {
+          res.resume()
+          res.on('end', () => resolve(res.statusCode))
+        },
+      )
+      req.on('error', (error) => (cutMs === undefined ? reject(error) : resolve(undefined)))
+      req.end(body)
+      if (cutMs !== undefined) setTimeout(() => req.destroy(), cutMs)
+    })
+
+  it('serve() cancels the call when the client goes away after many calls on one connection', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+    try {
+      for (let i = 0; i < 20; i++) expect(await send(agent, '/ping', '', `warm-${i}`)).toBe(200)
+      await send(agent, '/slow', '{"ms":5000}', 'gone-later', 150)
+      await expect
+        .poll(() => server.logs.find((e) => e.requestId === 'gone-later')?.status, { timeout: 3000 })
+        .toBe(499)
+    } finally {
+      agent.destroy()
+    }
+  })
+
+  it('serve() keeps a handler that adds an abort listener per call under the leak warning', async () => {
+    const warnings: Error[] = []
+    const onWarning = (warning: Error) => warnings.push(warning)
+    process.on('warning', onWarning)
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+    try {
+      for (let i = 0; i < 40; i++) expect(await send(agent, '/slow', '{"ms":0}', `listen-${i}`)).toBe(200)
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([])
+    } finally {
+      process.off('warning', onWarning)
+      agent.destroy()
+    }
+  })
+
+  it('serve() gives a connection a new signal at least every 64 calls, listened to or not', async () => {
+    // AbortSignal.any() leaves a record on its source signals that Node frees only with them.
+    const seen = new Set<AbortSignal>()
+    const signals = op({
+      name: 'signals',
+      handler: (_input, ctx) => {
+        seen.add(ctx.signal)
+        return { distinct: seen.size }
+      },
+    })
+    const handle = await serve(app({ name: 'signals', version: '1.0.0', operations: [signals] }), {
+      port: 0,
+      print: false,
+      signals: false,
+      accessLog: false,
+    })
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+    try {
+      for (let i = 0; i < 130; i++) {
+        const status = await new Promise<number | undefined>((resolve, reject) => {
+          const req = httpRequest(`${handle.url}/signals`, { agent, method: 'POST' }, (res) => {
+            res.resume()
+            res.on('end', () => resolve(res.statusCode))
+          })
+          req.on('error', reject)
+          req.end()
+        })
+        expect(status).toBe(200)
+      }
+      expect(seen.size).toBe(3)
+    } finally {
+      agent.destroy()
+      await handle.close()
+    }
   })
 })

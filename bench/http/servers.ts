@@ -1,0 +1,33 @@
+/** The servers the HTTP benchmarks run, each a file of `peers/`, compiled by `build.ts`. */
+
+export interface BenchServer {
+  readonly name: string
+  /** `peers/<file>.ts` */
+  readonly file: string
+  readonly path: string
+  readonly env?: Record<string, string>
+  /** Subfolder of the build output (the `--base` build). */
+  readonly dir?: string
+}
+
+/**
+ * Every server, the ceiling first; with `base`, manifold as it was at that commit too; `only`
+ * keeps the servers whose name contains one of its comma-separated words.
+ */
+export function benchServers(base: string | undefined, only: string | undefined): BenchServer[] {
+  const manifold = (name: string, extra: Partial<BenchServer>): BenchServer[] => [
+    { name, file: 'manifold', path: '/users/create', env: { ACCESS_LOG: '0' }, ...extra },
+    { name: `${name} + access log`, file: 'manifold', path: '/users/create', ...extra },
+  ]
+  const all: BenchServer[] = [
+    { name: 'node:http + zod (ceiling)', file: 'ceiling', path: '/users/create' },
+    ...manifold('manifold', {}),
+    ...(base === undefined ? [] : manifold(`manifold @${base}`, { dir: 'base' })),
+    { name: 'fastify', file: 'fastify', path: '/users/create' },
+    { name: 'hono (node-server)', file: 'hono', path: '/users/create' },
+    { name: 'express', file: 'express', path: '/users/create' },
+    { name: 'trpc standalone', file: 'trpc', path: '/users.create' },
+    { name: 'incur fetch', file: 'incur', path: '/users/create' },
+  ]
+  return all.filter((s) => only === undefined || only.split(',').some((o) => s.name.includes(o)))
+}
