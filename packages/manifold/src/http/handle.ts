@@ -362,7 +362,20 @@ export function createResponder(
   ): Promise<HttpResponse | undefined> {
     const method = req.method
     if (path === '/mcp' && mcp !== undefined) return mcp(req, requestId)
-    if (method !== 'GET' && method !== 'HEAD') return undefined
+    if (method !== 'GET' && method !== 'HEAD') {
+      const known =
+        path === '/healthz' ||
+        (path === '/openapi.json' && openapi !== undefined) ||
+        (path === '/docs' && docs !== undefined)
+      if (!known) return undefined
+      const res = fail(
+        new UsageError(`Method ${method} is not allowed on ${path}`, { hint: 'Use one of: GET, HEAD' }),
+        requestId,
+        405,
+      )
+      res.headers.allow = 'GET, HEAD'
+      return res
+    }
     if (path === '/healthz') {
       await startApp(app)
       return {

@@ -97,6 +97,17 @@ describe('serve() routing', () => {
     if (status === 204) expect(r.text).toBe('')
   })
 
+  it.each(['/healthz', '/openapi.json', '/docs'])(
+    'serve() answers a wrong method on the built-in %s with 405 and Allow',
+    async (path) => {
+      const r = await call(server.url, path, { method: 'DELETE' })
+      expect(r.status).toBe(405)
+      expect(r.headers.get('allow')).toBe('GET, HEAD')
+      expect(r.headers.get('content-type')).toBe('application/problem+json')
+      expect(r.json).toMatchObject({ status: 405, detail: `Method DELETE is not allowed on ${path}` })
+    },
+  )
+
   it('serve() sends exactly toJson(value): compact JSON and one newline', async () => {
     const r = await call(server.url, '/notes/1')
     expect(r.text).toBe('{"id":"1","title":"First","tags":["a"]}\n')
