@@ -7,6 +7,7 @@ import type { AnyApp } from '../app.ts'
 import { type CorsOptions, createCors } from './cors.ts'
 import {
   createPlainHandler,
+  createResponder,
   type HttpRequest,
   type HttpResponse,
   type PlainHandlerOptions,
@@ -39,9 +40,24 @@ export function createHandler(
   app: AnyApp,
   options: HandlerOptions = {},
 ): (req: HttpRequest) => Promise<HttpResponse> {
+  return createPlainHandler(app, plainOptions(options))
+}
+
+/**
+ * {@link createHandler} for `serve`'s hot path: the response comes back synchronously when the
+ * call settled synchronously, else as a promise. Never throws.
+ */
+export function createSyncHandler(
+  app: AnyApp,
+  options: HandlerOptions = {},
+): (req: HttpRequest) => HttpResponse | Promise<HttpResponse> {
+  return createResponder(app, plainOptions(options))
+}
+
+function plainOptions(options: HandlerOptions): PlainHandlerOptions {
   const { cors, mcp, ...rest } = options
   const plain: { -readonly [K in keyof PlainHandlerOptions]: PlainHandlerOptions[K] } = rest
   if (cors !== undefined && cors !== false) plain.cors = createCors(cors)
   if (mcp !== undefined) plain.mcp = mcpRoute(mcp)
-  return createPlainHandler(app, plain)
+  return plain
 }

@@ -16,7 +16,7 @@ import { accessLogWriter } from './access-log.ts'
 import { bufferedStderr } from './buffered-stderr.ts'
 import { onClientError } from './client-error.ts'
 import { servePrimary, stopOnSignal } from './cluster.ts'
-import { createHandler } from './create-handler.ts'
+import { createSyncHandler } from './create-handler.ts'
 import { type FetchHandlerOptions, withDocuments } from './fetch.ts'
 import type { HttpRequest, HttpResponse } from './handle.ts'
 
@@ -204,7 +204,7 @@ export async function serve(app: AnyApp, options: ServeOptions = {}): Promise<Se
     handlerOptions.accessLog =
       level === 'debug' || level === 'info' ? accessLogWriter(app.name, stderr.write) : false
   }
-  const handle = createHandler(app, handlerOptions)
+  const handle = createSyncHandler(app, handlerOptions)
   const limit = options.bodyLimit ?? 1024 * 1024
   let closing = false
 
@@ -283,13 +283,21 @@ export async function serve(app: AnyApp, options: ServeOptions = {}): Promise<Se
     })
   }
 
+  const answer = (res: ServerResponse, out: HttpResponse): void => {
+    // A response finished during shutdown closes its connection instead of idling on keep-alive.
+    if (closing) out.headers.connection = 'close'
+    send(res, out)
+  }
+
+  // The handler answers synchronously when the call settled synchronously: no promise then.
   const dispatch = (request: HttpRequest, res: ServerResponse): void => {
-    handle(request).then(
-      (out) => {
-        // A response finished during shutdown closes its connection instead of idling on keep-alive.
-        if (closing) out.headers.connection = 'close'
-        send(res, out)
-      },
+    const out = handle(request)
+    if (!(out instanceof Promise)) {
+      answer(res, out)
+      return
+    }
+    out.then(
+      (settled) => answer(res, settled),
       () => {
         if (!res.headersSent) res.writeHead(500, emptyHeaders)
         res.end()
@@ -300,7 +308,7 @@ export async function serve(app: AnyApp, options: ServeOptions = {}): Promise<Se
   // Over the limit: answer 413 and close the connection rather than read the rest of the body.
   const refuse = (req: IncomingMessage, res: ServerResponse, request: HttpRequest): void => {
     res.setHeader('connection', 'close')
-    handle(request).then((out) => {
+    void Promise.resolve(handle(request)).then((out) => {
       send(res, out)
       req.resume()
     })
