@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { fixture, tempDir } from '../../test/helpers.ts'
+import { fixture, fixtureCopy, tempDir } from '../../test/helpers.ts'
 import { readConfig } from '../config.ts'
 import { codeCacheFile } from './fast-start.ts'
 import { runBuild } from './run-build.ts'
@@ -54,19 +54,41 @@ describe('the CLI code cache', () => {
       },
     )
     expect(existsSync(join(maps, codeCacheFile))).toBe(false)
-    // The plain fixture's CLI imports isexe (CommonJS): bundled, the script gets a require; left
-    // external, it stays an import statement, which only a module can have.
-    const plain = await readConfig(fixture('plain'))
-    const bundled = join(out.dir, 'bundled')
-    await runBuild({ ...plain, outDir: bundled }, { only: ['cli'], conditions: ['source'] })
-    expect(existsSync(join(bundled, codeCacheFile))).toBe(true)
-    expect(run(join(bundled, 'cli.mjs'), ['isexe']).stdout).toBe('true\n')
-    const external = join(out.dir, 'external')
+    // A hand-written entry (no runCli) is not run at build time.
+    const plain = join(out.dir, 'plain')
     await runBuild(
-      { ...plain, external: [...plain.external, 'isexe'], outDir: external },
+      { ...(await readConfig(fixture('plain'))), outDir: plain },
       { only: ['cli'], conditions: ['source'] },
     )
-    expect(existsSync(join(external, codeCacheFile))).toBe(false)
-    expect(readFileSync(join(external, 'cli.mjs'), 'utf8')).toMatch(/^#!\/usr\/bin\/env node\nimport/)
+    expect(existsSync(join(plain, codeCacheFile))).toBe(false)
+    expect(readFileSync(join(plain, 'cli.mjs'), 'utf8')).toMatch(/^#!\/usr\/bin\/env node\nimport/)
+    // A CommonJS dependency bundled into the script gets a require; left external, it stays an
+    // import statement, which only a module can have.
+    const copy = fixtureCopy('hello')
+    try {
+      writeFileSync(
+        join(copy.dir, 'src/bin/cli.ts'),
+        [
+          "import isexe from 'isexe'",
+          "import { runCli } from 'manifold/cli'",
+          "import app from '../core/app.ts'",
+          "if (process.argv[2] === 'isexe') console.log(Boolean(isexe.sync(process.execPath)))",
+          'else await runCli(app)',
+        ].join('\n'),
+      )
+      const config = await readConfig(copy.dir)
+      const bundled = join(out.dir, 'bundled')
+      await runBuild({ ...config, outDir: bundled }, { only: ['cli'], conditions: ['source'] })
+      expect(existsSync(join(bundled, codeCacheFile))).toBe(true)
+      expect(run(join(bundled, 'cli.mjs'), ['isexe']).stdout).toBe('true\n')
+      const external = join(out.dir, 'external')
+      await runBuild(
+        { ...config, external: [...config.external, 'isexe'], outDir: external },
+        { only: ['cli'], conditions: ['source'] },
+      )
+      expect(existsSync(join(external, codeCacheFile))).toBe(false)
+    } finally {
+      copy.remove()
+    }
   })
 })

@@ -69,8 +69,9 @@ await s.runInThisContext()(p=>import(new URL(p,x).href),x,d(f),f,q(x));
 
 /**
  * Builds the fast-start `cli.mjs` and its code cache, or `undefined` when this CLI cannot have one:
- * a static import of a package left external, an `import.meta` other than url/dirname/filename,
- * exports from the entry, or a training run (`<cli> --help`) that fails.
+ * an entry that does not use `runCli`, a static import of a package left external, an
+ * `import.meta` other than url/dirname/filename, exports from the entry, or a training run
+ * (`<cli> --help`) that fails.
  *
  * @param base esbuild options of the plain ES module CLI
  * @param plugins the plugins of the plain build (the MCP SDK stays in `cli-mcp-sdk/`)
@@ -94,6 +95,9 @@ export async function fastStartCli(
     plugins: [builtinsPlugin(), ...plugins],
   }).catch(() => undefined)
   if (result === undefined) return undefined
+  // Training runs the entry; only run one that hands argv to runCli, where --help only prints.
+  const inputs = Object.keys(result.metafile?.inputs ?? {})
+  if (!inputs.some((path) => /manifold\/(src|dist)\/cli\/run\.[jt]s$/.test(path))) return undefined
   const output = Object.values(result.metafile?.outputs ?? {})[0]
   const main = result.outputFiles?.find((f) => !f.path.endsWith('.map'))
   if (output === undefined || main === undefined || output.exports.length > 0) return undefined
