@@ -3,7 +3,7 @@
  * (`module.enableCompileCache` came in 22.1), so an ES module CLI is parsed and every function it
  * runs compiled anew at each start. Here the CLI's code is bundled as the body of one function,
  * stored as a string in `cli.mjs`, which compiles it with `vm.Script` and the code cache V8 wrote
- * when the build ran `<cli> --help` once. The cache sits next to the CLI (`cli.mjs.cache`) and is
+ * when the build ran `<cli> --help` and `<cli> <first command> --help`. The cache sits next to the CLI (`cli.mjs.cache`) and is
  * read only by the Node version that wrote it; V8 checks it again and compiles from source when it
  * does not fit, so a missing, foreign or stale cache only costs speed.
  *
@@ -57,13 +57,14 @@ function loader(shebang: string, body: string, needsRequire: boolean, v8: string
   )
 }
 
-// Runs the body as the loader does, once per argv given, and writes what V8 compiled on exit.
+// Runs the body as the loader does with the argv given and, when given a file, writes on exit what
+// V8 compiled (starting from what that file already holds).
 const trainer = `
 import{readFileSync as r,writeFileSync as w}from"node:fs";import{Script as S}from"node:vm";import{createRequire as q}from"node:module";import{pathToFileURL as u}from"node:url";import{dirname as d}from"node:path";
 const[f,b,o,...a]=process.argv.slice(1);process.argv=[process.argv[0],f,...a];
-let c;try{c=r(o)}catch{}
+let c;try{if(o)c=r(o)}catch{}
 const s=new S(r(b,"utf8"),{filename:f,cachedData:c}),x=u(f).href;
-process.on("exit",()=>w(o,s.createCachedData()));
+if(o)process.on("exit",()=>w(o,s.createCachedData()));
 await s.runInThisContext()(p=>import(new URL(p,x).href),x,d(f),f,q(x));
 `
 
@@ -118,31 +119,40 @@ export async function fastStartCli(
     Object.entries(result.metafile?.inputs ?? {}).some(
       ([path, input]) => input.format === 'cjs' && !path.startsWith('manifold-builtin:'),
     )
-  const cache = await train(wrap(body), base.outfile ?? 'cli.mjs', ['--help'])
+  const cache = await train(wrap(body), base.outfile ?? 'cli.mjs')
   if (cache === undefined) return undefined
   const code = loader(hashbang ?? '#!/usr/bin/env node\n', body, needsRequire, process.versions.v8)
   return { code: new TextEncoder().encode(code), cache }
 }
 
 /**
- * Runs the CLI body with each argv in turn (each run starting from the cache of the one before),
- * as if from `file`, where cli.mjs will be (import.meta.url and paths relative to it as at run time).
+ * Runs the CLI body with `--help`, then with `<first command> --help`, the second run starting from
+ * the cache of the first, as if from `file`, where cli.mjs will be (import.meta.url and paths
+ * relative to it as at run time). Help never calls an operation.
  */
-async function train(script: string, file: string, ...argvs: string[][]): Promise<Uint8Array | undefined> {
+async function train(script: string, file: string): Promise<Uint8Array | undefined> {
   const dir = await mkdtemp(join(tmpdir(), 'manifold-cache-'))
   try {
     const body = join(dir, 'body.js')
     const out = join(dir, 'cli.cache')
     await writeFile(body, script)
-    for (const argv of argvs) {
-      const run = spawnSync(
+    const runBody = (argv: readonly string[], cache: string) =>
+      spawnSync(
         process.execPath,
-        ['--input-type=module', '-e', trainer, resolve(file), body, out, ...argv],
-        { stdio: 'ignore', timeout: 10_000, env: { ...process.env, NO_COLOR: '1' } },
+        ['--input-type=module', '-e', trainer, resolve(file), body, cache, ...argv],
+        {
+          stdio: ['ignore', 'pipe', 'ignore'],
+          encoding: 'utf8',
+          timeout: 10_000,
+          env: { ...process.env, NO_COLOR: '1' },
+        },
       )
-      // A body that fails its --help as a script keeps the plain module.
-      if (run.status !== 0) return undefined
-    }
+    // A body that fails its --help as a script keeps the plain module.
+    if (runBody(['--help'], out).status !== 0) return undefined
+    // Then the help of the first command (its flags from the input schema), found by completion.
+    const first = runBody(['__complete', '--', ''], '').stdout.split('\n')[0]
+    if (first !== undefined && /^[\w-]+$/.test(first) && !['help', 'completion', 'mcp'].includes(first))
+      runBody([first, '--help'], out)
     const cache = await readFile(out).catch(() => undefined)
     return cache === undefined || cache.byteLength === 0 ? undefined : new Uint8Array(cache)
   } finally {
