@@ -73,6 +73,7 @@ describe('the CLI code cache', () => {
           "import { runCli } from 'manifold/cli'",
           "import app from '../core/app.ts'",
           "if (process.argv[2] === 'isexe') console.log(Boolean(isexe.sync(process.execPath)))",
+          "else if (process.argv[2] === 'sqlite') console.log(await import('node:sqlite').then(() => 'yes', (e) => e.code))",
           'else await runCli(app)',
         ].join('\n'),
       )
@@ -81,6 +82,12 @@ describe('the CLI code cache', () => {
       await runBuild({ ...config, outDir: bundled }, { only: ['cli'], conditions: ['source'] })
       expect(existsSync(join(bundled, codeCacheFile))).toBe(true)
       expect(run(join(bundled, 'cli.mjs'), ['isexe']).stdout).toBe('true\n')
+      // A built-in this Node may lack (node:sqlite before Node 22.5) fails or loads as it would unbundled.
+      const sqlite = await import('node:sqlite' as string).then(
+        () => 'yes',
+        (e: { code?: string }) => e.code,
+      )
+      expect(run(join(bundled, 'cli.mjs'), ['sqlite']).stdout).toBe(`${sqlite}\n`)
       const external = join(out.dir, 'external')
       await runBuild(
         { ...config, external: [...config.external, 'isexe'], outDir: external },

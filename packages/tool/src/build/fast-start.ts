@@ -38,8 +38,11 @@ function builtinsPlugin(): Plugin {
           ? { path: args.path, namespace: 'manifold-builtin' }
           : undefined,
       )
+      // A built-in this Node lacks (node:sqlite on Node 20) fails its import as before.
       b.onLoad({ filter: /.*/, namespace: 'manifold-builtin' }, (args) => ({
-        contents: `module.exports = process.getBuiltinModule(${JSON.stringify(args.path)})`,
+        contents: `const m = process.getBuiltinModule(${JSON.stringify(args.path)})
+if (m === undefined) throw Object.assign(new Error(${JSON.stringify(`No such built-in module: ${args.path}`)}), { code: 'ERR_UNKNOWN_BUILTIN_MODULE' })
+module.exports = m`,
         loader: 'js',
       }))
     },
