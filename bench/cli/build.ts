@@ -34,6 +34,7 @@ export const clis = [
   'trpc-cli',
   'incur',
   'parseargs',
+  'parseargs-bare',
 ] as const
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
@@ -47,8 +48,10 @@ export async function buildAll(): Promise<Record<string, { file: string; bytes: 
       out[name] = await buildManifold(name, file)
       continue
     }
+    // parseargs-bare: the same script without the require banner (it needs none), as it runs unbundled.
+    const bare = name === 'parseargs-bare'
     const result = await build({
-      entryPoints: [here(`./apps/${name}.ts`)],
+      entryPoints: [here(`./apps/${bare ? 'parseargs' : name}.ts`)],
       outfile: file,
       bundle: true,
       minify: true,
@@ -62,11 +65,13 @@ export async function buildAll(): Promise<Record<string, { file: string; bytes: 
       external: ['@modelcontextprotocol/*'],
       metafile: true,
       logLevel: 'warning',
-      // Some peers ship CommonJS that calls require(); give the ESM bundle one (manifold's
-      // bundles carry the same line).
-      banner: {
-        js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-      },
+      // Some peers ship CommonJS that calls require(); give the ESM bundle one (manifold's plain
+      // ES module bundles carry the same line; its code-cached cli.mjs makes one only for CommonJS).
+      banner: bare
+        ? {}
+        : {
+            js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+          },
     })
     const bytes = Object.values(result.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0)
     out[name] = { file, bytes }
