@@ -26,7 +26,8 @@ const params = '__mfImport,__mfUrl,__mfDirname,__mfFilename,require'
 const wrap = (body: string) => `(async function(${params}){"use strict";${body}\n})`
 
 /**
- * Static and dynamic imports of built-ins become `process.getBuiltinModule` (Node 20.16+): a script
+ * Static and dynamic imports of built-ins (and of any `node:` name, such as `node:sqlite`, which
+ * Node 20 does not have) become `process.getBuiltinModule` (Node 20.16+): a script
  * has no `import`, and a `require` made by `createRequire` costs more at start than the import did.
  */
 function builtinsPlugin(): Plugin {
@@ -34,7 +35,7 @@ function builtinsPlugin(): Plugin {
     name: 'manifold-fast-start-builtins',
     setup(b) {
       b.onResolve({ filter: /.*/ }, (args) =>
-        isBuiltin(args.path) && args.namespace !== 'manifold-builtin'
+        (args.path.startsWith('node:') || isBuiltin(args.path)) && args.namespace !== 'manifold-builtin'
           ? { path: args.path, namespace: 'manifold-builtin' }
           : undefined,
       )
@@ -107,18 +108,22 @@ export async function fastStartCli(
   if (output === undefined || main === undefined || output.exports.length > 0) return undefined
   // A script has no static import; what is still imported at run time (the MCP SDK files next to
   // cli.mjs, optional packages) goes through the loader's import(), relative to cli.mjs as before.
-  const external = output.imports.filter((i) => i.external)
+  // require() of a package left external (pg's optional pg-native) goes through createRequire.
+  const external = output.imports.filter((i) => i.external && !i.kind.startsWith('require-'))
   if (external.some((i) => i.kind !== 'dynamic-import')) return undefined
   // The entry's own hashbang, if it has one, is the first line of esbuild's output.
   const hashbang = /^#![^\n]*\n/.exec(main.text)?.[0]
   let body = main.text.slice(hashbang?.length ?? 0)
   for (const path of new Set(external.map((i) => JSON.stringify(i.path))))
     body = body.replaceAll(`import(${path})`, `__mfImport(${path})`)
+  // A built-in name esbuild saw only as a constant (the notes app's node:sqlite) stays an import().
+  body = body.replace(/\bimport\((?="node:[\w/]+"\))/g, '__mfImport(')
   // Anything else that looks like import() or import.meta (even in a string) keeps the plain module.
   if (/\bimport\s*\(|\bimport\.meta\b/.test(body)) return undefined
   // CommonJS inputs (and ES modules calling require, through esbuild's shim) get createRequire.
   const needsRequire =
     body.includes('Dynamic require of') ||
+    output.imports.some((i) => i.external && i.kind.startsWith('require-')) ||
     Object.entries(result.metafile?.inputs ?? {}).some(
       ([path, input]) => input.format === 'cjs' && !path.startsWith('manifold-builtin:'),
     )
