@@ -65,7 +65,12 @@ for (const what of ['cpu', 'wall'] as const) {
     for (const name of clis) {
       const m = med(`${name} ${c}`, what)
       const over = m - floor
-      const label = name === 'parseargs' ? 'node:util parseArgs (by hand)' : name
+      const label =
+        name === 'parseargs'
+          ? 'node:util parseArgs (by hand)'
+          : name === 'parseargs-bare'
+            ? 'parseArgs, no require banner'
+            : name
       out.push(
         `| ${label} | ${m.toFixed(1)} | ${over.toFixed(1)} | ${(over / base).toFixed(2)}x | ${(bundles[name]!.bytes / 1024).toFixed(1)} |`,
       )

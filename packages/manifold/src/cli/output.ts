@@ -42,6 +42,8 @@ async function render(value: unknown, mode: OutputMode, item: boolean): Promise<
       return renderHuman(value, mode.columns, mode.paint)
     }
     default: {
+      // Text is printed as it is (what renderHuman does): no renderer to load for it.
+      if (typeof value === 'string' && !item) return value.endsWith('\n') ? value : `${value}\n`
       const { renderHuman } = await import('./human.ts')
       const text = renderHuman(value, mode.columns, mode.paint)
       // Items of a stream that render as blocks are separated by a blank line.

@@ -9,6 +9,7 @@ import type { Message } from 'esbuild'
 import { ManifoldError, UsageError } from 'manifold'
 import { type EntryKind, entryKinds, type ManifoldConfig } from '../config.ts'
 import { type Bundle, type BundleEntryOptions, bundleEntry, lazySdkDir } from './bundle.ts'
+import { codeCacheFile } from './fast-start.ts'
 import { lambdaZipEntries } from './lambda-zip.ts'
 import { type ArtifactReport, largestModules, overBudget, sizesOf } from './report.ts'
 import { checkSeparation, formatViolations } from './separation.ts'
@@ -157,6 +158,8 @@ export async function writeBundles(
   for (const bundle of bundles) {
     const path = join(config.outDir, bundle.path)
     await rm(`${path}.map`, { force: true })
+    // A code cache of an earlier build (cli.mjs.cache) must not outlive its cli.mjs.
+    if (bundle.kind === 'cli') await rm(join(config.outDir, codeCacheFile), { force: true })
     await write(path, bundle.code, bundle.kind === 'cli' ? 0o755 : undefined)
     if (bundle.map !== undefined) await write(`${path}.map`, bundle.map)
     if (bundle.lazyFiles !== undefined) {
