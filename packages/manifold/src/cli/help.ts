@@ -108,9 +108,11 @@ function exitRows(): (readonly [string, string])[] {
     .map(([n, codes]) => [String(n), codes.join(', ')] as const)
 }
 
-function globalRows(): (readonly [string, string])[] {
+/** Global flags, but those a command's own flag of the same name shadows (its flag wins). */
+function globalRows(flags: readonly FlagSpec[]): (readonly [string, string])[] {
+  const own = new Set(flags.map((f) => f.name))
   return Object.entries(globalFlags)
-    .filter(([name]) => name !== 'color')
+    .filter(([name]) => name !== 'color' && !own.has(name))
     .map(([name, g]) => [
       `${g.short === undefined ? '    ' : `-${g.short}, `}--${name}${g.value ? ` <${name === 'format' ? 'format' : name === 'remote' ? 'url' : 'json'}>` : ''}`,
       g.description,
@@ -185,7 +187,7 @@ export function renderHelp(target: AnyApp, node: CommandNode, options: RenderHel
         )}`,
       )
   }
-  sections.push(`${heading('Global flags:')}\n${list(globalRows(), width, c)}`)
+  sections.push(`${heading('Global flags:')}\n${list(globalRows(flags), width, c)}`)
   const own = envRows(target)
   const builtin = [
     [`${envPrefix(target.name)}_REMOTE`, 'Run against the HTTP API at this URL (as --remote)'],

@@ -107,11 +107,11 @@ export interface ParsedFlags {
   readonly errors: FieldError[]
 }
 
-function coerce(flag: FlagSpec, text: string, errors: FieldError[]): unknown {
+function coerce(flag: FlagSpec, text: string, errors: FieldError[], asArgument = false): unknown {
   const fail = (expected: string) => {
     errors.push({
       path: flag.path.join('.'),
-      message: `Cannot parse flag "--${flag.name}": expected ${expected}, got "${text}"`,
+      message: `Cannot parse ${asArgument ? `argument <${flag.name}>` : `flag "--${flag.name}"`}: expected ${expected}, got "${text}"`,
     })
     return undefined
   }
@@ -249,7 +249,7 @@ export function parseFlags(args: readonly string[], specs: readonly FlagSpec[]):
         hint: slots.length === 0 ? 'This command takes flags only' : `It takes ${slots.length} argument(s)`,
       })
     }
-    set(slot, coerce(slot, positionals[i] as string, errors))
+    set(slot, coerce(slot, positionals[i] as string, errors, true))
   }
   return { globals, values, errors }
 }

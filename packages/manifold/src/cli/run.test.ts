@@ -2,9 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
-import { toJson } from 'manifold'
+import { app, op, toJson } from 'manifold'
 import { type RunCliOptions, runCli } from 'manifold/cli'
 import { describe, expect, it } from 'vitest'
+import * as z from 'zod'
 import fixture from '../../../../test/cli/fixture/app.ts'
 
 interface Run {
@@ -13,11 +14,14 @@ interface Run {
   readonly err: string
 }
 
-async function run(argv: string[], options: Partial<RunCliOptions> & { input?: string } = {}): Promise<Run> {
+async function run(
+  argv: string[],
+  options: Partial<RunCliOptions> & { input?: string; target?: typeof versioned } = {},
+): Promise<Run> {
   let out = ''
   let err = ''
   let code: number | undefined
-  await runCli(fixture, {
+  await runCli(options.target ?? fixture, {
     argv,
     env: { PATH: '', ...(options.env ?? {}) },
     stdin: Readable.from(options.input === undefined ? [] : [options.input]),
@@ -31,6 +35,20 @@ async function run(argv: string[], options: Partial<RunCliOptions> & { input?: s
   })
   return { code, out, err }
 }
+
+// An operation with an integer positional and a field named like a global flag (`--version`).
+const versioned = app({
+  name: 'docs',
+  version: '2.0.0',
+  operations: [
+    op({
+      name: 'publish',
+      input: z.object({ id: z.number().int(), version: z.number().int() }),
+      cli: { positional: ['id'] },
+      handler: ({ id, version }) => ({ id, version }),
+    }),
+  ],
+})
 
 describe('runCli() commands and flags', () => {
   it.each([
@@ -292,5 +310,24 @@ describe('runCli() help', () => {
     ['nothing for a free-text value', ['greet', '--name', ''], ''],
   ])('runCli() completes %s', async (_name, words, expected) => {
     expect((await run(['__complete', '--', ...words])).out).toBe(expected)
+  })
+})
+
+describe('runCli() with a positional and a field named like a global flag', () => {
+  it('runCli() names a positional that fails its type as an argument, and a flag as a flag', async () => {
+    const positional = await run(['publish', 'x', '--version', '1'], { target: versioned })
+    expect(positional.code).toBe(65)
+    expect(positional.err).toContain('Cannot parse argument <id>: expected an integer, got "x"')
+    const flag = await run(['publish', '--id', 'x', '--version', '1'], { target: versioned })
+    expect(flag.err).toContain('Cannot parse flag "--id": expected an integer, got "x"')
+  })
+
+  it("runCli() gives the command's own --version to the command and leaves it out of the global flags", async () => {
+    const r = await run(['--json', 'publish', '3', '--version', '4'], { target: versioned })
+    expect(r.out).toBe('{"id":3,"version":4}\n')
+    const help = (await run(['publish', '--help'], { target: versioned })).out
+    expect(help).toMatch(/--version <integer>/)
+    expect(help).not.toContain('Show the version')
+    expect((await run(['--help'], { target: versioned })).out).toContain('Show the version')
   })
 })

@@ -346,7 +346,10 @@ async function reportError(s: Session, thrown: unknown): Promise<number> {
         const missing = s.input !== undefined && e.path !== '' && !hasPath(s.input, e.path.split('.'))
         const message = missing ? 'missing, and required' : e.message
         lines.push(
-          e.message.includes('"--') ? `  ${e.message}` : `  ${c.bold(flagLabel(s, e.path))}: ${message}`,
+          // A flag's or argument's own parse error names it already.
+          e.message.includes('"--') || e.message.startsWith('Cannot parse argument <')
+            ? `  ${e.message}`
+            : `  ${c.bold(flagLabel(s, e.path))}: ${message}`,
         )
       }
     } else {
