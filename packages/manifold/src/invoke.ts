@@ -8,7 +8,6 @@ import type { AnyApp, Credentials, InputOf, OpName, OpOf } from './app.ts'
 import type { Config, Context, Deps, Principal, ProgressFn, Surface } from './context.ts'
 import {
   Cancelled,
-  type FieldError,
   Internal,
   isManifoldError,
   type ManifoldError,
@@ -22,8 +21,8 @@ import { nextRequestId } from './internal/request-id.ts'
 import { callLogger, type Logger } from './log.ts'
 import type { Middleware, NextResult } from './middleware.ts'
 import type { AnyOp, Op } from './op.ts'
-import { ensureRuntime, type Runtime, runtimeOf } from './runtime.ts'
-import { type AnySchema, invalidInput, issuePath, type StandardSchemaV1 } from './schema.ts'
+import { ensureRuntime, type Runtime } from './runtime.ts'
+import { invalidInput, type ValidateResult, validate } from './schema.ts'
 
 /** How a surface calls an operation. */
 export interface CallOptions {
@@ -115,27 +114,15 @@ function settleError(error: unknown, signal: AbortSource | AbortSignal, log: Log
   return failure
 }
 
-/** The result of a Standard Schema validation, or a promise of it (async schemas). */
-function validateRaw(
-  schema: AnySchema,
-  value: unknown,
-): StandardSchemaV1.Result<unknown> | Promise<StandardSchemaV1.Result<unknown>> {
-  return schema['~standard'].validate(value) as StandardSchemaV1.Result<unknown>
-}
-
-function issuesOf(issues: readonly StandardSchemaV1.Issue[]): FieldError[] {
-  return issues.map((issue) => ({ path: issuePath(issue), message: issue.message }))
-}
-
 function inputChecked(
-  result: StandardSchemaV1.Result<unknown>,
+  result: ValidateResult<unknown>,
   operation: AnyOp,
   coerced: (() => unknown) | undefined,
 ): unknown {
-  if (result.issues === undefined) return result.value
+  if (result.ok) return result.value
   // Strings from a query or a path failed: try them coerced by the schema's types, once.
   if (coerced !== undefined) return checkInput(operation, coerced(), undefined)
-  throw invalidInput(issuesOf(result.issues))
+  throw invalidInput(result.errors)
 }
 
 function checkInput(operation: AnyOp, raw: unknown, coerced: (() => unknown) | undefined): unknown {
@@ -145,7 +132,7 @@ function checkInput(operation: AnyOp, raw: unknown, coerced: (() => unknown) | u
     if (!empty) throw invalidInput([{ path: '', message: `Operation "${operation.name}" takes no input` }])
     return undefined
   }
-  const result = validateRaw(operation.input, raw === null ? undefined : raw)
+  const result = validate(operation.input, raw === null ? undefined : raw)
   return result instanceof Promise
     ? result.then((r) => inputChecked(r, operation, coerced))
     : inputChecked(result, operation, coerced)
@@ -153,13 +140,12 @@ function checkInput(operation: AnyOp, raw: unknown, coerced: (() => unknown) | u
 
 function checkOutput(operation: AnyOp, value: unknown, log: Logger): unknown {
   if (operation.output === undefined) return value
-  const checked = (result: StandardSchemaV1.Result<unknown>): unknown => {
-    if (result.issues === undefined) return result.value
-    const errors = issuesOf(result.issues)
-    log.error('output failed its schema', { op: operation.name, errors })
-    throw new Internal('Internal error', { cause: invalidInput(errors, 'output') })
+  const checked = (result: ValidateResult<unknown>): unknown => {
+    if (result.ok) return result.value
+    log.error('output failed its schema', { op: operation.name, errors: result.errors })
+    throw new Internal('Internal error', { cause: invalidInput(result.errors, 'output') })
   }
-  const result = validateRaw(operation.output, value)
+  const result = validate(operation.output, value)
   return result instanceof Promise ? result.then(checked) : checked(result)
 }
 
@@ -392,7 +378,7 @@ export function runOperation(
   // is at hand synchronously.
   let runtime: Runtime | Promise<Runtime>
   try {
-    runtime = runtimeOf(target) ?? ensureRuntime(target)
+    runtime = ensureRuntime(target)
   } catch (error) {
     return Promise.reject(error)
   }
