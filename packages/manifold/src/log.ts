@@ -63,14 +63,39 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
   return new JsonLogger(level, write, options.fields ?? {}, undefined)
 }
 
+// Lines written in the same millisecond share one timestamp string.
+let stampedMs = Number.NaN
+let stamp = ''
+
+function now(): string {
+  const ms = Date.now()
+  if (ms !== stampedMs) {
+    stampedMs = ms
+    stamp = new Date(ms).toISOString()
+  }
+  return stamp
+}
+
+// Keys a line's fields cannot take over in place: the record's own, and integer-like keys (an
+// object lists those first, so the generic path would move them in front of `level`).
+const reserved = new Set(['level', 'time', 'msg'])
+const isIndexLike = (key: string): boolean => {
+  const c = key.charCodeAt(0)
+  return c >= 48 && c <= 57
+}
+
 // A class, not closures: `invoke` makes a child logger per call, and on the HTTP hot path a
-// child must cost one small object. Fields merge only when a line is actually written.
+// child must cost one small object. Fields merge only when a line is actually written, and the
+// fixed fields (`base`, `extra`) are serialized once per logger, on its first line.
 class JsonLogger implements Logger {
   readonly level: LogLevel
   readonly #min: number
   readonly #write: (line: string) => void
   readonly #base: Record<string, unknown>
   readonly #extra: Record<string, unknown> | undefined
+  // `,"app":"notes",…` of the fixed fields, and their keys; null when only the generic path
+  // gives the right bytes (a fixed field named like a record key, or not serializable).
+  #fixed: { readonly json: string; readonly keys: ReadonlySet<string> } | null | undefined
 
   constructor(
     level: LogLevel,
@@ -103,10 +128,66 @@ class JsonLogger implements Logger {
     return new JsonLogger(this.level, this.#write, this.#base, extra)
   }
 
+  #fixedFields(): { readonly json: string; readonly keys: ReadonlySet<string> } | null {
+    if (this.#fixed !== undefined) return this.#fixed
+    const merged = { ...this.#base, ...this.#extra }
+    const keys = new Set(Object.keys(merged))
+    let fixed: { json: string; keys: ReadonlySet<string> } | null = null
+    if (![...keys].some((k) => reserved.has(k) || isIndexLike(k))) {
+      try {
+        const json = JSON.stringify(merged).slice(1, -1)
+        fixed = { json: json === '' ? '' : `,${json}`, keys }
+      } catch {
+        fixed = null
+      }
+    }
+    this.#fixed = fixed
+    return fixed
+  }
+
   #emit(lvl: Exclude<LogLevel, 'silent'>, message: string, fields?: Record<string, unknown>): void {
+    const time = now()
+    const fixed = this.#fixedFields()
+    let line: string | undefined
+    if (fixed !== null && fields !== undefined) {
+      // The line's own fields are serialized as one object behind the fixed ones, unless one
+      // needs the generic path (an error to serialize, or a key that takes over another's place).
+      let plain = true
+      for (const key in fields) {
+        if (
+          key === 'error' ||
+          key === 'err' ||
+          reserved.has(key) ||
+          isIndexLike(key) ||
+          fixed.keys.has(key)
+        ) {
+          plain = false
+          break
+        }
+      }
+      if (plain) {
+        try {
+          const own = JSON.stringify(fields)
+          line = `{"level":"${lvl}","time":"${time}","msg":${JSON.stringify(message)}${fixed.json}${own.length > 2 ? `,${own.slice(1)}` : '}'}`
+        } catch {
+          line = undefined
+        }
+      }
+    } else if (fixed !== null) {
+      line = `{"level":"${lvl}","time":"${time}","msg":${JSON.stringify(message)}${fixed.json}}`
+    }
+    this.#write(line ?? this.#generic(lvl, time, message, fields))
+  }
+
+  #generic(
+    lvl: Exclude<LogLevel, 'silent'>,
+    time: string,
+    message: string,
+    fields: Record<string, unknown> | undefined,
+  ): string {
     const record: Record<string, unknown> = {
       level: lvl,
-      time: new Date().toISOString(),
+      time,
       msg: message,
       ...this.#base,
       ...this.#extra,
@@ -115,18 +196,11 @@ class JsonLogger implements Logger {
       for (const [key, value] of Object.entries(fields))
         record[key] = key === 'error' || key === 'err' ? serializeError(value) : value
     }
-    let line: string
     try {
-      line = JSON.stringify(record)
+      return JSON.stringify(record)
     } catch {
-      line = JSON.stringify({
-        level: lvl,
-        time: record.time,
-        msg: message,
-        note: 'fields were not serializable',
-      })
+      return JSON.stringify({ level: lvl, time, msg: message, note: 'fields were not serializable' })
     }
-    this.#write(line)
   }
 }
 

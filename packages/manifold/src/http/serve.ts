@@ -11,8 +11,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net'
 import type { AnyApp } from '../app.ts'
 import { Cancelled } from '../errors.ts'
+import { createLogger } from '../log.ts'
 import { startApp, stopApp } from '../runtime.ts'
-import { accessLogWriter } from './access-log.ts'
 import { bufferedStderr } from './buffered-stderr.ts'
 import { onClientError } from './client-error.ts'
 import { servePrimary, stopOnSignal } from './cluster.ts'
@@ -201,8 +201,9 @@ export async function serve(app: AnyApp, options: ServeOptions = {}): Promise<Se
     // The app's log level decides, as for any info line. Lines leave in batches, once per
     // event-loop turn, instead of one write each.
     const level = runtime.log.level
-    handlerOptions.accessLog =
-      level === 'debug' || level === 'info' ? accessLogWriter(app.name, stderr.write) : false
+    if (level === 'debug' || level === 'info') {
+      handlerOptions.log = createLogger({ level, write: stderr.write, fields: { app: app.name } })
+    } else handlerOptions.accessLog = false
   }
   const handle = createSyncHandler(app, handlerOptions)
   const limit = options.bodyLimit ?? 1024 * 1024
