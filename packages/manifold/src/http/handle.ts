@@ -251,6 +251,7 @@ export function createResponder(
     const { op } = binding
     const lazy = !hasFieldKinds(op)
     const input = readInput(binding, match, req, limit, lazy)
+    // Asked again: a repeated query key makes readInput derive the types and coerce at once.
     const coerced =
       lazy && !hasFieldKinds(op)
         ? () => {
