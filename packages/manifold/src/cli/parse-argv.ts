@@ -1,10 +1,10 @@
 /**
- * argv -> (command, global options, flag values). Tokenizing is `node:util` parseArgs;
- * meaning (schema types, `--no-x`, positionals, suggestions) is ours.
+ * argv -> (command, global options, flag values). Tokenizing follows `node:util` parseArgs
+ * (non-strict, with positionals); meaning (schema types, `--no-x`, positionals, suggestions) is
+ * ours.
  *
  * @module
  */
-import { parseArgs } from 'node:util'
 import { type FieldError, UsageError } from '../errors.ts'
 import type { CommandNode } from './commands.ts'
 import type { FlagSpec } from './flags.ts'
@@ -152,32 +152,90 @@ function unknownFlag(name: string, specs: readonly FlagSpec[]): never {
   })
 }
 
+type OptionType = 'string' | 'boolean'
+
+type Token =
+  | { readonly kind: 'positional'; readonly value: string }
+  | {
+      readonly kind: 'option'
+      readonly name: string
+      readonly rawName: string
+      readonly value: string | undefined
+    }
+
+/**
+ * Splits args into options and positionals as `node:util` parseArgs does with `strict: false`:
+ * `--name=value`, `--name value` and `-n value` for string options (the next argument is the value
+ * even when it starts with a dash), `-abc` groups of short flags, `-fVALUE`, `--` ends options.
+ * Not parseArgs itself: loading it costs a command-line tool more at start than this loop.
+ */
+export function tokenize(
+  args: readonly string[],
+  types: ReadonlyMap<string, OptionType>,
+  shorts: ReadonlyMap<string, string>,
+): Token[] {
+  const tokens: Token[] = []
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string
+    if (arg === '--') {
+      for (const rest of args.slice(i + 1)) tokens.push({ kind: 'positional', value: rest })
+      break
+    }
+    if (arg.length < 2 || arg[0] !== '-') {
+      tokens.push({ kind: 'positional', value: arg })
+      continue
+    }
+    if (arg[1] === '-') {
+      const eq = arg.indexOf('=')
+      if (eq !== -1) {
+        tokens.push({
+          kind: 'option',
+          name: arg.slice(2, eq),
+          rawName: arg.slice(0, eq),
+          value: arg.slice(eq + 1),
+        })
+        continue
+      }
+      const name = arg.slice(2)
+      const value = types.get(name) === 'string' && i + 1 < args.length ? args[++i] : undefined
+      tokens.push({ kind: 'option', name, rawName: arg, value })
+      continue
+    }
+    for (let j = 1; j < arg.length; j++) {
+      const name = shorts.get(arg[j] as string) ?? (arg[j] as string)
+      const rawName = `-${arg[j]}`
+      if (types.get(name) !== 'string') {
+        tokens.push({ kind: 'option', name, rawName, value: undefined })
+        continue
+      }
+      const value = j + 1 < arg.length ? arg.slice(j + 1) : i + 1 < args.length ? args[++i] : undefined
+      tokens.push({ kind: 'option', name, rawName, value })
+      break
+    }
+  }
+  return tokens
+}
+
 /**
  * Parses flags and positionals of one command. Unknown flags, missing values and extra
  * arguments throw `usage`; values that fail their type are collected in `errors`.
  */
 export function parseFlags(args: readonly string[], specs: readonly FlagSpec[]): ParsedFlags {
-  const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {}
-  for (const [name, g] of Object.entries(globalFlags)) {
-    options[name] =
-      g.short === undefined
-        ? { type: g.value ? 'string' : 'boolean' }
-        : { type: g.value ? 'string' : 'boolean', short: g.short }
+  const types = new Map<string, OptionType>()
+  const shorts = new Map<string, string>()
+  for (const name in globalFlags) {
+    const g = globalFlags[name] as GlobalSpec
+    types.set(name, g.value ? 'string' : 'boolean')
+    if (g.short !== undefined) shorts.set(g.short, name)
   }
   const byName = new Map<string, FlagSpec>()
   for (const spec of specs) {
     byName.set(spec.name, spec)
     byName.set(spec.path.join('.'), spec)
-    const type = spec.type === 'boolean' && !spec.array ? 'boolean' : 'string'
-    options[spec.name] = spec.short === undefined ? { type } : { type, short: spec.short }
+    types.set(spec.name, spec.type === 'boolean' && !spec.array ? 'boolean' : 'string')
+    if (spec.short !== undefined) shorts.set(spec.short, spec.name)
   }
-  const { tokens } = parseArgs({
-    args: [...args],
-    options,
-    strict: false,
-    allowPositionals: true,
-    tokens: true,
-  })
+  const tokens = tokenize(args, types, shorts)
   const globals: GlobalOptions = {
     help: false,
     version: false,
@@ -200,7 +258,6 @@ export function parseFlags(args: readonly string[], specs: readonly FlagSpec[]):
   }
   const positionals: string[] = []
   for (const token of tokens) {
-    if (token.kind === 'option-terminator') continue
     if (token.kind === 'positional') {
       positionals.push(token.value)
       continue
@@ -217,7 +274,7 @@ export function parseFlags(args: readonly string[], specs: readonly FlagSpec[]):
       if (globals.help) continue
       unknownFlag(name, specs)
     }
-    const takesValue = spec !== undefined ? options[spec.name]?.type === 'string' : global?.value === true
+    const takesValue = spec !== undefined ? types.get(spec.name) === 'string' : global?.value === true
     if (takesValue && value === undefined) {
       if (globals.help) continue
       throw new UsageError(`Flag "${rawName}" needs a value`, { hint: `Write ${rawName} <value>` })

@@ -152,9 +152,12 @@ async function prompter(s: Session): Promise<Prompter> {
   return s.prompter
 }
 
+const missingFlags = (input: unknown, flags: readonly FlagSpec[]) =>
+  flags.filter((f) => f.required && !hasPath(input, f.path))
+
 /** Asks for required fields still missing, one by one, on a terminal. */
 async function promptMissing(s: Session, input: unknown, flags: readonly FlagSpec[]): Promise<unknown> {
-  const missing = flags.filter((f) => f.required && !hasPath(input, f.path))
+  const missing = missingFlags(input, flags)
   if (missing.length === 0) return input
   const ask = await prompter(s)
   const result = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>
@@ -260,7 +263,8 @@ async function runCommand(s: Session, node: CommandNode, rest: readonly string[]
   if (parsed.errors.length > 0) throw await coercionError(node, input, parsed.errors)
   if (operation.input !== undefined) {
     input ??= {}
-    if (s.tty.stderr && !g.noInput && s.tty.stdin) input = await promptMissing(s, input, s.flags)
+    if (!g.noInput && missingFlags(input, s.flags).length > 0 && s.tty.stderr && s.tty.stdin)
+      input = await promptMissing(s, input, s.flags)
   }
   s.input = input
   if (operation.destructive && !g.yes) await confirmDestructive(s, node)
@@ -293,7 +297,9 @@ async function runCommand(s: Session, node: CommandNode, rest: readonly string[]
   const format: OutputMode['format'] = g.json ? 'json' : (g.format ?? 'human')
   const mode: OutputMode = {
     format,
-    columns: s.columns,
+    get columns() {
+      return s.columns
+    },
     paint: outPaint(s),
     write: (t: string) => void s.stdout.write(t),
   }
@@ -453,30 +459,45 @@ async function execute(s: Session, argv: readonly string[]): Promise<number> {
 export async function runCli(target: AnyApp, options: RunCliOptions = {}): Promise<number> {
   const proc = nodeProcess()
   const stdout = options.stdout ?? proc.stdout
-  const stderr = options.stderr ?? proc.stderr
+  // stderr is opened on first use: a command that only prints its result never needs it, and
+  // opening it (a second stream) is a measurable part of a CLI's start.
+  let stderrStream: CliWriter | undefined
+  const stderr = () => (stderrStream ??= options.stderr ?? proc.stderr)
   const stdin = () => options.stdin ?? proc.stdin
   const env = options.env ?? proc.env
   const exit = options.exit ?? ((code: number) => proc.exit(code))
+  // The real stdin and stderr are asked with isatty, which opens neither.
+  const isatty = (fd: number) => proc.getBuiltinModule('node:tty').isatty(fd)
   const tty = {
     get stdin() {
-      return options.isTTY ?? stdin().isTTY === true
+      return options.isTTY ?? (options.stdin === undefined ? isatty(0) : stdin().isTTY === true)
     },
     stdout: options.isTTY ?? stdout.isTTY === true,
-    stderr: options.isTTY ?? stderr.isTTY === true,
+    get stderr() {
+      return options.isTTY ?? (options.stderr === undefined ? isatty(2) : stderr().isTTY === true)
+    },
   }
   // A pseudo-terminal may report 0 columns: fall back to COLUMNS, then 80.
   const width = (n: number | undefined) => (n !== undefined && n > 0 ? n : undefined)
-  const columns =
-    options.columns ?? width(stdout.columns) ?? width(stderr.columns) ?? (Number(env.COLUMNS) || 80)
+  let columns: number | undefined
   const s: Session = {
     target,
     name: options.name ?? target.name,
     env,
     stdin,
     stdout,
-    stderr,
+    get stderr() {
+      return stderr()
+    },
     tty,
-    columns,
+    get columns() {
+      columns ??=
+        options.columns ??
+        width(stdout.columns) ??
+        (tty.stderr ? width(stderr().columns) : undefined) ??
+        (Number(env.COLUMNS) || 80)
+      return columns
+    },
     controller: new AbortController(),
     state: { pipeClosed: false },
     globals: undefined,

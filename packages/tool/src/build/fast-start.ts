@@ -52,9 +52,12 @@ module.exports = m`,
 
 /** The loader: `cli.mjs` with the body as a string, compiled with the code cache when it fits. */
 function loader(shebang: string, body: string, needsRequire: boolean, v8: string): string {
-  const req = needsRequire ? `import{createRequire as q}from"node:module";` : ''
+  // process.getBuiltinModule, not `import … from "node:fs"`: an ES module import of a built-in
+  // builds its ES module facade, which reads every export of node:fs, and its stream getters load
+  // node:internal/fs/streams (about 0.3 ms that a CLI printing a line never needs).
+  const req = needsRequire ? `,{createRequire:q}=P.getBuiltinModule("module")` : ''
   return (
-    `${shebang}import{readFileSync as r}from"node:fs";import{Script as S}from"node:vm";${req}` +
+    `${shebang}const P=process,{readFileSync:r}=P.getBuiltinModule("fs"),{Script:S}=P.getBuiltinModule("vm")${req};` +
     `const m=import.meta,f=m.filename,s=${JSON.stringify(wrap(body))};let c;` +
     `if(process.versions.v8===${JSON.stringify(v8)})try{c=r(f+".cache")}catch{}` +
     `await new S(s,{filename:f,cachedData:c}).runInThisContext()(p=>import(p),m.url,m.dirname,f${needsRequire ? ',q(m.url)' : ''});\n`
