@@ -331,3 +331,38 @@ describe('runCli() with a positional and a field named like a global flag', () =
     expect((await run(['--help'], { target: versioned })).out).toContain('Show the version')
   })
 })
+
+describe('runCli() while manifold build trains the code cache', () => {
+  it('rehearses a command on a throwaway app, never on the app itself, and prints only its own output', async () => {
+    let calls = 0
+    const counted = app({
+      name: 'counted',
+      version: '1.0.0',
+      operations: [
+        op({
+          name: 'touch',
+          input: z.object({ name: z.string() }),
+          handler: () => {
+            calls++
+            return 'touched'
+          },
+        }),
+      ],
+    })
+    const training = Symbol.for('manifold.cli.training')
+    const global = globalThis as Record<symbol, unknown>
+    global[training] = true
+    try {
+      const help = await run(['--help'], { target: counted as never })
+      expect([help.code, help.err]).toEqual([0, ''])
+      expect(help.out).toContain('Usage: counted')
+      expect(help.out).not.toContain('rehearsal')
+      expect(calls).toBe(0)
+    } finally {
+      delete global[training]
+    }
+    // The app itself still runs as ever afterwards.
+    const touched = await run(['touch', '--name', 'x'], { target: counted as never })
+    expect([touched.code, touched.out, calls]).toEqual([0, 'touched\n', 1])
+  })
+})

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { AnyApp } from '../app.ts'
+import { type AnyApp, app } from '../app.ts'
 import {
   Cancelled,
   errorCodes,
@@ -16,9 +16,16 @@ import {
 } from '../errors.ts'
 import { invoke } from '../invoke.ts'
 import { createLogger } from '../log.ts'
+import { op } from '../op.ts'
 import { toProblem } from '../problem.ts'
 import { startApp, stopApp } from '../runtime.ts'
-import { invalidInput, toJsonSchema, validate } from '../schema.ts'
+import {
+  invalidInput,
+  type StandardJSONSchemaV1,
+  type StandardSchemaV1,
+  toJsonSchema,
+  validate,
+} from '../schema.ts'
 import { toJson } from '../serialize.ts'
 import { type Paint, paint, useColor } from './color.ts'
 import { type CommandNode, commandTree, envPrefix } from './commands.ts'
@@ -443,6 +450,33 @@ async function execute(s: Session, argv: readonly string[]): Promise<number> {
   }
 }
 
+/** Set by `manifold build` while it trains the V8 code cache of cli.mjs (tool's fast-start.ts). */
+const training = Symbol.for('manifold.cli.training')
+let rehearsed = false
+
+/**
+ * While `manifold build` trains cli.mjs's code cache, one call of a throwaway app goes through
+ * the whole path of a command (flags, validation, invoke, text output), so that the cache holds
+ * that code compiled too and a real command does not compile it at each start. It never calls an
+ * operation of the app itself.
+ */
+async function rehearse(): Promise<void> {
+  rehearsed = true
+  const schema = { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] }
+  const input: StandardSchemaV1<{ name: string }> & StandardJSONSchemaV1<{ name: string }> = {
+    '~standard': {
+      version: 1,
+      vendor: 'manifold',
+      validate: (value) => ({ value: value as { name: string } }),
+      jsonSchema: { input: () => schema, output: () => schema },
+    },
+  }
+  const say = op({ name: 'say', input, handler: ({ name }) => name })
+  const sink: CliWriter = { write: () => true, isTTY: false, columns: 80 }
+  const target = app({ name: 'rehearsal', version: '0.0.0', operations: [say] })
+  await runCli(target, { argv: ['say', '--name', 'x'], stdout: sink, stderr: sink, exit: () => {}, env: {} })
+}
+
 /**
  * Runs the app as a command-line tool: parses argv, calls the operation, prints the result,
  * and exits with the code of the core's error table. Resolves to the exit code (after
@@ -466,8 +500,17 @@ export async function runCli(target: AnyApp, options: RunCliOptions = {}): Promi
   const stdin = () => options.stdin ?? proc.stdin
   const env = options.env ?? proc.env
   const exit = options.exit ?? ((code: number) => proc.exit(code))
-  // The real stdin and stderr are asked with isatty, which opens neither.
-  const isatty = (fd: number) => proc.getBuiltinModule('node:tty').isatty(fd)
+  // The real stdin and stderr are asked with isatty, which opens neither; and only when fstat
+  // says character device: node:tty is not loaded yet when stdout is a pipe, and loading it
+  // costs more than the whole of a small command's own work.
+  const isatty = (fd: number) => {
+    try {
+      if (!proc.getBuiltinModule('node:fs').fstatSync(fd).isCharacterDevice()) return false
+    } catch {
+      return false
+    }
+    return proc.getBuiltinModule('node:tty').isatty(fd)
+  }
   const tty = {
     get stdin() {
       return options.isTTY ?? (options.stdin === undefined ? isatty(0) : stdin().isTTY === true)
@@ -534,6 +577,7 @@ export async function runCli(target: AnyApp, options: RunCliOptions = {}): Promi
   } catch {
     // Releasing deps failed; the result is out already and the process ends anyway.
   }
+  if ((globalThis as Record<symbol, unknown>)[training] === true && !rehearsed) await rehearse()
   exit(code)
   return code
 }

@@ -3,7 +3,8 @@
  * (`module.enableCompileCache` came in 22.1), so an ES module CLI is parsed and every function it
  * runs compiled anew at each start. Here the CLI's code is bundled as the body of one function,
  * stored as a string in `cli.mjs`, which compiles it with `vm.Script` and the code cache V8 wrote
- * when the build ran `<cli> --help` and `<cli> <first command> --help`. The cache sits next to the CLI (`cli.mjs.cache`) and is
+ * when the build ran `<cli> --help` and `<cli> <first command> --help` (during the first, `runCli`
+ * rehearses a command of a throwaway app, so a call's code is compiled too). The cache sits next to the CLI (`cli.mjs.cache`) and is
  * read only by the Node version that wrote it; V8 checks it again and compiles from source when it
  * does not fit, so a missing, foreign or stale cache only costs speed.
  *
@@ -70,7 +71,7 @@ const trainer = `
 import{readFileSync as r,writeFileSync as w}from"node:fs";import{Script as S}from"node:vm";import{createRequire as q}from"node:module";import{pathToFileURL as u}from"node:url";import{dirname as d}from"node:path";
 const[f,b,o,...a]=process.argv.slice(1);process.argv=[process.argv[0],f,...a];
 let c;try{if(o)c=r(o)}catch{}
-const s=new S(r(b,"utf8"),{filename:f,cachedData:c}),x=u(f).href;
+const s=new S(r(b,"utf8"),{filename:f,cachedData:c}),x=u(f).href;globalThis[Symbol.for("manifold.cli.training")]=true;
 if(o)process.on("exit",()=>w(o,s.createCachedData()));
 await s.runInThisContext()(p=>import(new URL(p,x).href),x,d(f),f,q(x));
 `
