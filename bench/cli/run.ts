@@ -1,12 +1,19 @@
 // Whole-process time of the same small CLI built with manifold and its peers, bundled with
 // esbuild: `<cli> --help` and `<cli> greet --name Bob`, with `node -e 0` as the floor.
 // Reports wall time and CPU time (user + system, from the process itself; robust to load).
-// Usage: node --import tsx bench/cli/run.ts [runs]   (default 30 runs of each, interleaved)
+// Usage: node --import tsx bench/cli/run.ts [runs] [--instructions [k]]
+//   runs: default 30 runs of each, interleaved
+//   --instructions: also count the instructions of each process under valgrind's callgrind
+//   (the minimum of k runs, default 5): they do not move with the load on the machine as time does.
 import { spawnSync } from 'node:child_process'
 import { cpus } from 'node:os'
 import { buildAll, clis } from './build.ts'
 
-const runs = Number(process.argv[2] ?? 30)
+const flag = process.argv.indexOf('--instructions')
+const instructionRuns = flag === -1 ? 0 : Number(process.argv[flag + 1]) || 5
+const runs = Number(
+  process.argv.slice(2).find((a, i, all) => /^\d+$/.test(a) && all[i - 1] !== '--instructions') ?? 30,
+)
 const cases = { help: ['--help'], greet: ['greet', '--name', 'Bob'] } as const
 
 const preload = new URL('./cpu-time.mjs', import.meta.url).href
@@ -38,6 +45,13 @@ const median = (xs: number[]) => {
   const m = Math.floor(s.length / 2)
   return s.length % 2 === 0 ? ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2 : (s[m] ?? 0)
 }
+
+const label = (name: string) =>
+  name === 'parseargs'
+    ? 'node:util parseArgs (by hand)'
+    : name === 'parseargs-bare'
+      ? 'parseArgs, no require banner'
+      : name
 
 const bundles = await buildAll()
 const targets: [string, readonly string[]][] = [['node -e 0', ['-e', '0']]]
@@ -71,14 +85,51 @@ for (const what of ['cpu', 'wall'] as const) {
     for (const name of clis) {
       const m = med(`${name} ${c}`, what)
       const over = m - floor
-      const label =
-        name === 'parseargs'
-          ? 'node:util parseArgs (by hand)'
-          : name === 'parseargs-bare'
-            ? 'parseArgs, no require banner'
-            : name
       out.push(
-        `| ${label} | ${m.toFixed(1)} | ${over.toFixed(1)} | ${(over / base).toFixed(2)}x | ${(bundles[name]!.bytes / 1024).toFixed(1)} |`,
+        `| ${label(name)} | ${m.toFixed(1)} | ${over.toFixed(1)} | ${(over / base).toFixed(2)}x | ${(bundles[name]!.bytes / 1024).toFixed(1)} |`,
+      )
+    }
+  }
+}
+/** Instructions of one whole process (user space, all threads), from callgrind's summary. */
+function instructions(args: readonly string[]): number {
+  const r = spawnSync(
+    'valgrind',
+    ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, ...args],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      encoding: 'utf8',
+      env,
+    },
+  )
+  const m = /Collected : ([\d,]+)/.exec(r.stderr ?? '')
+  if (m === null) throw new Error(`callgrind gave no count for ${args.join(' ')}: ${r.stderr}`)
+  return Number(m[1]?.replaceAll(',', ''))
+}
+
+if (instructionRuns > 0) {
+  const counts = new Map<string, number>()
+  for (const [key, args] of targets) {
+    let min = Number.POSITIVE_INFINITY
+    for (let i = 0; i < instructionRuns; i++) min = Math.min(min, instructions(args))
+    counts.set(key, min)
+  }
+  const floor = counts.get('node -e 0') ?? 0
+  out.push('')
+  out.push(
+    `Instructions (callgrind, minimum of ${instructionRuns} runs); floor \`node -e 0\` = ${(floor / 1e6).toFixed(1)} M`,
+  )
+  for (const c of Object.keys(cases)) {
+    const base = (counts.get(`parseargs ${c}`) ?? 0) - floor
+    out.push('')
+    out.push(
+      `| instructions \`${c === 'help' ? '<cli> --help' : '<cli> greet --name Bob'}\` | M | above floor | vs parseArgs |`,
+    )
+    out.push('|---|---:|---:|---:|')
+    for (const name of clis) {
+      const n = counts.get(`${name} ${c}`) ?? 0
+      out.push(
+        `| ${label(name)} | ${(n / 1e6).toFixed(1)} | ${((n - floor) / 1e6).toFixed(1)} | ${((n - floor) / base).toFixed(2)}x |`,
       )
     }
   }
