@@ -5,6 +5,7 @@
  * @module
  */
 import { UsageError } from '../errors.ts'
+import { type McpFetch, mcpBridgeKey } from '../internal/mcp-key.ts'
 import { problemContentType, toProblem } from '../problem.ts'
 import { toJson } from '../serialize.ts'
 import type { HttpRequest, HttpResponse, McpRoute } from './handle.ts'
@@ -101,4 +102,19 @@ export function mcpRoute(handler: (request: Request) => Promise<Response>): McpR
     }
     return toHttpResponse(await handler(toRequest(req, method)), requestId)
   }
+}
+
+/**
+ * Makes a fetch-shaped MCP handler carry {@link mcpRoute}, so that `lambda(app, { mcp })` can
+ * serve it without importing the bridge itself. `mcpHandler(app)` from `manifold/mcp` already
+ * does; call it on your own handler to pass it to `lambda`.
+ *
+ * @example
+ * ```ts
+ * import { withMcpBridge } from 'manifold/http'
+ * const mcp = withMcpBridge(async (request: Request) => new Response(null, { status: 204 }))
+ * ```
+ */
+export function withMcpBridge<H extends (request: Request) => Promise<Response>>(handler: H): H & McpFetch {
+  return Object.assign(handler, { [mcpBridgeKey]: mcpRoute })
 }

@@ -12,9 +12,9 @@ import {
   type HttpResponse,
   type PlainHandlerOptions,
 } from '../http/handle.ts'
-import { mcpRoute } from '../http/mcp-bridge.ts'
 import type { AnyApp, CallOptions, Logger, ManifoldError, OpName } from '../index.ts'
 import { startApp, toManifoldError, toProblem, UsageError } from '../index.ts'
+import { type McpFetch, mcpBridgeKey } from '../internal/mcp-key.ts'
 import { runOperation } from '../invoke.ts'
 import { problemContentType } from '../problem.ts'
 import { toJson } from '../serialize.ts'
@@ -31,8 +31,12 @@ export interface LambdaOptions<Name extends string = string> {
   readonly sqs?: SqsOptions<Name>
   /** EventBridge (and scheduled rules): `{ '<detail-type>': '<operation>' }`; `detail` is the input. */
   readonly events?: Readonly<Record<string, Name>>
-  /** MCP on `/mcp` of HTTP-shaped events: `mcpHandler(app)` from `manifold/mcp`. */
-  readonly mcp?: (request: Request) => Promise<Response>
+  /**
+   * MCP on `/mcp` of HTTP-shaped events: `mcpHandler(app)` from `manifold/mcp` (a handler of
+   * your own: `withMcpBridge(handler)` from `manifold/http`). It carries the code that bridges
+   * it to the HTTP router, so that a bundle without MCP carries none of it.
+   */
+  readonly mcp?: McpFetch
   /**
    * Options of the HTTP router (body limit, base path, CORS as `cors(options)` from
    * `manifold/http`). The access log is off by default: API Gateway and ALB keep their own.
@@ -124,6 +128,13 @@ export function lambda<A extends AnyApp>(app: A, options: LambdaOptions<OpName<A
   const margin = options.deadlineMargin ?? 500
   let http: ((req: HttpRequest) => HttpResponse | Promise<HttpResponse>) | undefined
   let log: Logger | undefined = options.log
+  const mcp = options.mcp
+  const bridge = mcp?.[mcpBridgeKey]
+  if (mcp !== undefined && bridge === undefined) {
+    throw new TypeError(
+      'lambda(app, { mcp }) takes mcpHandler(app) from manifold/mcp; wrap a handler of your own with withMcpBridge() from manifold/http',
+    )
+  }
 
   // Every route below settles synchronously when the call does (no timer, no race, no
   // microtask); only a pending call arms the deadline and races it.
@@ -136,7 +147,7 @@ export function lambda<A extends AnyApp>(app: A, options: LambdaOptions<OpName<A
     http ??= createResponder(app, {
       accessLog: false,
       ...options.http,
-      ...(options.mcp === undefined ? {} : { mcp: mcpRoute(options.mcp) }),
+      ...(mcp === undefined || bridge === undefined ? {} : { mcp: bridge(mcp) }),
     })
     const request = toHttpRequest(kind, event)
     if (deadline !== undefined) request.abort = deadline
