@@ -6,9 +6,7 @@
  */
 import { UsageError } from '../errors.ts'
 import { type McpFetch, mcpBridgeKey } from '../internal/mcp-key.ts'
-import { problemContentType, toProblem } from '../problem.ts'
-import { toJson } from '../serialize.ts'
-import type { HttpRequest, HttpResponse, McpRoute } from './handle.ts'
+import { type HttpRequest, type HttpResponse, type McpRoute, methodNotAllowed } from './handle.ts'
 
 /** Methods the MCP Streamable HTTP transport uses. */
 export const mcpMethods = ['GET', 'POST', 'DELETE', 'OPTIONS']
@@ -89,17 +87,7 @@ export function mcpRoute(handler: (request: Request) => Promise<Response>): McpR
   const allow = mcpMethods.join(', ')
   return async (req, requestId) => {
     const method = req.method.toUpperCase()
-    if (!mcpMethods.includes(method)) {
-      const problem = toProblem(
-        new UsageError(`Method ${req.method} is not allowed on /mcp`, { hint: `Use one of: ${allow}` }),
-        requestId,
-      )
-      return {
-        status: 405,
-        headers: { 'content-type': problemContentType, 'x-request-id': requestId, allow },
-        body: toJson({ ...problem, status: 405 }),
-      }
-    }
+    if (!mcpMethods.includes(method)) return methodNotAllowed(req.method, '/mcp', allow, requestId)
     return toHttpResponse(await handler(toRequest(req, method)), requestId)
   }
 }

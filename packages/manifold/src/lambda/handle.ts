@@ -11,13 +11,12 @@ import {
   type HttpRequest,
   type HttpResponse,
   type PlainHandlerOptions,
+  problemResponse,
 } from '../http/handle.ts'
 import type { AnyApp, CallOptions, Logger, ManifoldError, OpName } from '../index.ts'
-import { startApp, toManifoldError, toProblem, UsageError } from '../index.ts'
+import { startApp, toManifoldError, UsageError } from '../index.ts'
 import { type McpFetch, mcpBridgeKey } from '../internal/mcp-key.ts'
 import { runOperation } from '../invoke.ts'
-import { problemContentType } from '../problem.ts'
-import { toJson } from '../serialize.ts'
 import { type InvocationDeadline, invocationDeadline } from './deadline.ts'
 import { classifyEvent, describeLookalike, type EventObject, type HttpEventKind } from './event.ts'
 import { handleSqs, type SqsOptions } from './sqs.ts'
@@ -155,15 +154,9 @@ export function lambda<A extends AnyApp>(app: A, options: LambdaOptions<OpName<A
     const res = http(request)
     if (!(res instanceof Promise) || deadline === undefined) return res
     // Only the deadline race rejects: the router renders every other failure itself.
-    return deadline.race(res).catch((error: unknown) => {
-      const failure = toManifoldError(error)
-      const requestId = request.requestId ?? ''
-      return {
-        status: failure.status,
-        headers: { 'content-type': problemContentType, 'x-request-id': requestId },
-        body: toJson(toProblem(failure, requestId)),
-      }
-    })
+    return deadline
+      .race(res)
+      .catch((error: unknown) => problemResponse(toManifoldError(error), request.requestId ?? ''))
   }
 
   const call = (
