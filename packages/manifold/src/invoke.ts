@@ -76,7 +76,8 @@ const notAborted: AbortSource = {
   },
 }
 
-function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+/** Whether a value is a stream (an operation's AsyncIterable output); shared by the Lambda adapter. */
+export function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return (
     typeof value === 'object' &&
     value !== null &&

@@ -16,7 +16,7 @@ import {
 import type { AnyApp, CallOptions, Logger, ManifoldError, OpName } from '../index.ts'
 import { startApp, toManifoldError, UsageError } from '../index.ts'
 import { type McpFetch, mcpBridgeKey } from '../internal/mcp-key.ts'
-import { runOperation } from '../invoke.ts'
+import { isAsyncIterable, runOperation } from '../invoke.ts'
 import { type InvocationDeadline, invocationDeadline } from './deadline.ts'
 import { classifyEvent, describeLookalike, type EventObject, type HttpEventKind } from './event.ts'
 import { handleSqs, type SqsOptions } from './sqs.ts'
@@ -77,10 +77,6 @@ function lambdaError(error: unknown): Error {
   // paths out of it (the cause is in the app's log).
   out.stack = `${out.name}: ${out.message}`
   return out
-}
-
-function isStream(result: unknown): result is AsyncIterable<unknown> {
-  return typeof result === 'object' && result !== null && Symbol.asyncIterator in result
 }
 
 async function collectItems(result: AsyncIterable<unknown>): Promise<unknown[]> {
@@ -171,8 +167,8 @@ export function lambda<A extends AnyApp>(app: A, options: LambdaOptions<OpName<A
       ...(log === undefined ? {} : { log }),
     }
     const result = runOperation(app, op, input, options, undefined, deadline)
-    if (!(result instanceof Promise) && !isStream(result)) return result
-    const pending = Promise.resolve(result).then((r) => (isStream(r) ? collectItems(r) : r))
+    if (!(result instanceof Promise) && !isAsyncIterable(result)) return result
+    const pending = Promise.resolve(result).then((r) => (isAsyncIterable(r) ? collectItems(r) : r))
     return deadline === undefined ? pending : deadline.race(pending)
   }
 
