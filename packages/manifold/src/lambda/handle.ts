@@ -21,7 +21,7 @@ import { type InvocationDeadline, invocationDeadline } from './deadline.ts'
 import { classifyEvent, describeLookalike, type EventObject, type HttpEventKind } from './event.ts'
 import { handleSqs, type SqsOptions } from './sqs.ts'
 import { toHttpRequest } from './to-request.ts'
-import { renderEventResult } from './to-result.ts'
+import { renderEventResult, toV2 } from './to-result.ts'
 import type { LambdaContext } from './types.ts'
 
 /** Options of {@link lambda}. */
@@ -259,14 +259,8 @@ export function lambda<A extends AnyApp>(app: A, options: LambdaOptions<OpName<A
     try {
       deadline?.arm()
       const res = await answerHttp('function-url', event as EventObject, context, deadline)
-      const { 'set-cookie': setCookie, ...rest } = res.headers
-      const headers: Record<string, string> = {}
-      for (const name in rest) {
-        const value = rest[name] as string | string[]
-        headers[name] = typeof value === 'string' ? value : value.join(', ')
-      }
-      const prelude: Record<string, unknown> = { statusCode: res.status, headers }
-      if (setCookie !== undefined) prelude.cookies = typeof setCookie === 'string' ? [setCookie] : setCookie
+      // The prelude is the v2 result without its body: status, headers, cookies.
+      const { body: _body, isBase64Encoded: _base64, ...prelude } = toV2(res, '', false)
       const out = aws.HttpResponseStream.from(stream, prelude)
       const body = res.body
       if (body !== undefined && typeof body === 'object' && !(body instanceof Uint8Array)) {
