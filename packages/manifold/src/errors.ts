@@ -217,11 +217,18 @@ export function createError(
  */
 export function toManifoldError(value: unknown): ManifoldError {
   if (isManifoldError(value)) return value
-  if (value instanceof Error && value.name === 'AbortError') {
-    return new Cancelled('The call was cancelled', { cause: value })
-  }
-  if (value instanceof Error && value.name === 'TimeoutError') {
-    return new Timeout('The call ran out of time', { cause: value })
+  if (value instanceof Error && (value.name === 'AbortError' || value.name === 'TimeoutError')) {
+    return abortError(value, value)
   }
   return new Internal('Internal error', { cause: value })
+}
+
+/**
+ * The error of an aborted call: `timeout` when the abort reason is a `TimeoutError`, else
+ * `cancelled`; `cause` is what the call threw.
+ */
+export function abortError(reason: unknown, cause: unknown): ManifoldError {
+  return reason instanceof Error && reason.name === 'TimeoutError'
+    ? new Timeout('The call ran out of time', { cause })
+    : new Cancelled('The call was cancelled', { cause })
 }
