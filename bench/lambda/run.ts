@@ -14,6 +14,7 @@ import { mkdirSync, readFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
+import { handlerBundle } from './bundle-options.ts'
 
 const here = new URL('.', import.meta.url).pathname
 const out = `${here}.tmp`
@@ -123,16 +124,9 @@ const rows: {
 for (const peer of peers) {
   const bundle = `${out}/${peer.file}.mjs`
   const result = await build({
+    ...handlerBundle,
     entryPoints: [`${here}handlers/${peer.file}.ts`],
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    conditions: ['source'],
     outfile: bundle,
-    metafile: true,
-    logLevel: 'warning',
   })
   const output = Object.values(result.metafile.outputs)[0]
   let own = 0

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { app, createLogger, op } from 'manifold'
+import { withMcpBridge } from 'manifold/http'
 import { lambda, toEventResult } from 'manifold/lambda'
 import { mcpHandler } from 'manifold/mcp'
 import { describe, expect, it } from 'vitest'
@@ -273,6 +274,15 @@ describe('lambda() built-in routes', () => {
     const list = (await withMcp(v2('POST', '/mcp', call), context())) as { statusCode: number; body: string }
     expect(list.statusCode).toBe(200)
     expect(list.body).toContain('"name":"get"')
+  })
+
+  it('lambda() takes an MCP handler of its own once withMcpBridge() wraps it, and refuses it bare', async () => {
+    const own = async (request: Request) => new Response(`{"method":"${request.method}"}`, { status: 200 })
+    expect(() => lambda(testApp, { mcp: own, log: silent })).toThrow(/withMcpBridge\(\) from manifold\/http/)
+    const bridged = lambda(testApp, { mcp: withMcpBridge(own), log: silent })
+    const res = (await bridged(v2('POST', '/mcp', '{}'), context())) as { statusCode: number; body: string }
+    expect(res.statusCode).toBe(200)
+    expect(res.body).toBe('{"method":"POST"}')
   })
 })
 

@@ -17,6 +17,16 @@ export interface ErrorCodeInfo {
   readonly retryable: boolean
 }
 
+/** One row of the table, with its literal types; a call per row keeps the bundled table short. */
+function row<const S extends number, const X extends number, const T extends string, const R extends boolean>(
+  status: S,
+  exitCode: X,
+  title: T,
+  retryable: R,
+): { readonly status: S; readonly exitCode: X; readonly title: T; readonly retryable: R } {
+  return { status, exitCode, title, retryable }
+}
+
 /**
  * The code table of DESIGN.md as data.
  *
@@ -27,20 +37,20 @@ export interface ErrorCodeInfo {
  * ```
  */
 export const errorCodes = {
-  usage: { status: 400, exitCode: 64, title: 'Bad usage', retryable: false },
-  invalid_input: { status: 400, exitCode: 65, title: 'Invalid input', retryable: false },
-  unauthenticated: { status: 401, exitCode: 77, title: 'Unauthenticated', retryable: false },
-  permission_denied: { status: 403, exitCode: 77, title: 'Permission denied', retryable: false },
-  not_found: { status: 404, exitCode: 66, title: 'Not found', retryable: false },
-  conflict: { status: 409, exitCode: 65, title: 'Conflict', retryable: false },
-  payload_too_large: { status: 413, exitCode: 65, title: 'Payload too large', retryable: false },
-  unsupported_media_type: { status: 415, exitCode: 65, title: 'Unsupported media type', retryable: false },
-  rate_limited: { status: 429, exitCode: 75, title: 'Rate limited', retryable: true },
-  cancelled: { status: 499, exitCode: 130, title: 'Cancelled', retryable: false },
-  internal: { status: 500, exitCode: 70, title: 'Internal error', retryable: true },
-  unavailable: { status: 503, exitCode: 69, title: 'Unavailable', retryable: true },
-  timeout: { status: 504, exitCode: 75, title: 'Timeout', retryable: true },
-} as const satisfies Record<string, ErrorCodeInfo>
+  usage: row(400, 64, 'Bad usage', false),
+  invalid_input: row(400, 65, 'Invalid input', false),
+  unauthenticated: row(401, 77, 'Unauthenticated', false),
+  permission_denied: row(403, 77, 'Permission denied', false),
+  not_found: row(404, 66, 'Not found', false),
+  conflict: row(409, 65, 'Conflict', false),
+  payload_too_large: row(413, 65, 'Payload too large', false),
+  unsupported_media_type: row(415, 65, 'Unsupported media type', false),
+  rate_limited: row(429, 75, 'Rate limited', true),
+  cancelled: row(499, 130, 'Cancelled', false),
+  internal: row(500, 70, 'Internal error', true),
+  unavailable: row(503, 69, 'Unavailable', true),
+  timeout: row(504, 75, 'Timeout', true),
+} satisfies Record<string, ErrorCodeInfo>
 
 /** Every error code manifold knows. */
 export type ErrorCode = keyof typeof errorCodes
@@ -207,11 +217,18 @@ export function createError(
  */
 export function toManifoldError(value: unknown): ManifoldError {
   if (isManifoldError(value)) return value
-  if (value instanceof Error && value.name === 'AbortError') {
-    return new Cancelled('The call was cancelled', { cause: value })
-  }
-  if (value instanceof Error && value.name === 'TimeoutError') {
-    return new Timeout('The call ran out of time', { cause: value })
+  if (value instanceof Error && (value.name === 'AbortError' || value.name === 'TimeoutError')) {
+    return abortError(value, value)
   }
   return new Internal('Internal error', { cause: value })
+}
+
+/**
+ * The error of an aborted call: `timeout` when the abort reason is a `TimeoutError`, else
+ * `cancelled`; `cause` is what the call threw.
+ */
+export function abortError(reason: unknown, cause: unknown): ManifoldError {
+  return reason instanceof Error && reason.name === 'TimeoutError'
+    ? new Timeout('The call ran out of time', { cause })
+    : new Cancelled('The call was cancelled', { cause })
 }

@@ -7,11 +7,11 @@
 import type { AnyApp, Credentials, InputOf, OpName, OpOf } from './app.ts'
 import type { Config, Context, Deps, Principal, ProgressFn, Surface } from './context.ts'
 import {
+  abortError,
   Cancelled,
   Internal,
   isManifoldError,
   type ManifoldError,
-  Timeout,
   toManifoldError,
   Unauthenticated,
   Unavailable,
@@ -76,7 +76,8 @@ const notAborted: AbortSource = {
   },
 }
 
-function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+/** Whether a value is a stream (an operation's AsyncIterable output); shared by the Lambda adapter. */
+export function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return (
     typeof value === 'object' &&
     value !== null &&
@@ -104,10 +105,7 @@ function settleError(error: unknown, signal: AbortSource | AbortSignal, log: Log
     (!isManifoldError(error) || error.code === 'internal' || error.code === 'cancelled')
   ) {
     const reason: unknown = signal.reason
-    if (isManifoldError(reason)) return reason
-    if (reason instanceof Error && reason.name === 'TimeoutError')
-      return new Timeout('The call ran out of time', { cause: error })
-    return new Cancelled('The call was cancelled', { cause: error })
+    return isManifoldError(reason) ? reason : abortError(reason, error)
   }
   const failure = toManifoldError(error)
   if (failure.code === 'internal') log.error('operation failed', { error: failure.cause ?? failure })

@@ -409,16 +409,17 @@ async function runBuiltin(
     s.stdout.write(m.complete(root, rest[0] === '--' ? rest.slice(1) : rest, flagsOfNode))
     return 0
   }
-  // mcp
-  const mcp = await import('../mcp/index.ts')
+  // mcp: the two modules it runs, not all of manifold/mcp (mcpHandler and its HTTP bridge stay out)
   if (rest[0] === 'config') {
+    const { mcpConfig } = await import('../mcp/config.ts')
     const proc = nodeProcess()
     const command = proc.argv[0] ?? 'node'
     const args = [...proc.execArgv, ...(proc.argv[1] === undefined ? [] : [proc.argv[1]]), 'mcp']
-    s.stdout.write(`${JSON.stringify(mcp.mcpConfig(s.target, { command, args }), null, 2)}\n`)
+    s.stdout.write(`${JSON.stringify(mcpConfig(s.target, { command, args }), null, 2)}\n`)
     return 0
   }
-  await mcp.serveMcp(s.target, { transport: 'stdio' })
+  const { serveMcp } = await import('../mcp/serve.ts')
+  await serveMcp(s.target, { transport: 'stdio' })
   return 0
 }
 

@@ -101,6 +101,39 @@ const defaultBodyLimit = 1024 * 1024
 
 const requestIdPattern = /^[\w.:@/+=-]{1,200}$/
 
+/**
+ * A failure as a problem+json response; `status` overrides the code's (405 for a `usage` error).
+ * Shared by the router, the MCP bridge and the Lambda adapter.
+ */
+export function problemResponse(
+  error: ManifoldError,
+  requestId: string,
+  status = error.status,
+): HttpResponse {
+  const problem = toProblem(error, requestId)
+  return {
+    status,
+    headers: { 'content-type': problemContentType, 'x-request-id': requestId },
+    body: toJson(status === problem.status ? problem : { ...problem, status }),
+  }
+}
+
+/** 405 with `Allow`, as the router, the built-in routes and `/mcp` answer a method they do not take. */
+export function methodNotAllowed(
+  method: string,
+  path: string,
+  allow: string,
+  requestId: string,
+): HttpResponse {
+  const res = problemResponse(
+    new UsageError(`Method ${method} is not allowed on ${path}`, { hint: `Use one of: ${allow}` }),
+    requestId,
+    405,
+  )
+  res.headers.allow = allow
+  return res
+}
+
 function requestIdOf(req: HttpRequest): string {
   if (req.requestId !== undefined) return req.requestId
   const given = req.headers['x-request-id']
@@ -202,14 +235,7 @@ export function createResponder(
     return res
   }
 
-  const fail = (error: ManifoldError, requestId: string, status = error.status): HttpResponse => {
-    const problem = toProblem(error, requestId)
-    return {
-      status,
-      headers: { 'content-type': problemContentType, 'x-request-id': requestId },
-      body: toJson(status === problem.status ? problem : { ...problem, status }),
-    }
-  }
+  const fail = problemResponse
 
   const render = (
     req: HttpRequest,
@@ -319,15 +345,13 @@ export function createResponder(
           return finish(req, started, requestId, res, undefined)
         }
         if (binding === undefined) {
-          const res = fail(
-            new UsageError(`Method ${method} is not allowed on ${req.path}`, {
-              hint: `Use one of: ${entry.allow}`,
-            }),
+          return finish(
+            req,
+            started,
             requestId,
-            405,
+            methodNotAllowed(method, req.path, entry.allow, requestId),
+            undefined,
           )
-          res.headers.allow = entry.allow
-          return finish(req, started, requestId, res, undefined)
         }
         const name = binding.op.name
         opName = name
@@ -368,14 +392,7 @@ export function createResponder(
         path === '/healthz' ||
         (path === '/openapi.json' && openapi !== undefined) ||
         (path === '/docs' && docs !== undefined)
-      if (!known) return undefined
-      const res = fail(
-        new UsageError(`Method ${method} is not allowed on ${path}`, { hint: 'Use one of: GET, HEAD' }),
-        requestId,
-        405,
-      )
-      res.headers.allow = 'GET, HEAD'
-      return res
+      return known ? methodNotAllowed(method, path, 'GET, HEAD', requestId) : undefined
     }
     if (path === '/healthz') {
       await startApp(app)

@@ -14,7 +14,7 @@ export type {
   McpRoute,
   PlainHandlerOptions,
 } from './handle.ts'
-export { mcpRoute } from './mcp-bridge.ts'
+export { mcpRoute, withMcpBridge } from './mcp-bridge.ts'
 export { type OpenapiDocument, type OpenapiOptions, openapi } from './openapi.ts'
 export { type ServeHandle, type ServeOptions, serve } from './serve.ts'
 export { type SseResponder, sseResponse } from './sse.ts'

@@ -5,9 +5,8 @@
  * @module
  */
 import { UsageError } from '../errors.ts'
-import { problemContentType, toProblem } from '../problem.ts'
-import { toJson } from '../serialize.ts'
-import type { HttpRequest, HttpResponse, McpRoute } from './handle.ts'
+import { type McpFetch, mcpBridgeKey } from '../internal/mcp-key.ts'
+import { type HttpRequest, type HttpResponse, type McpRoute, methodNotAllowed } from './handle.ts'
 
 /** Methods the MCP Streamable HTTP transport uses. */
 export const mcpMethods = ['GET', 'POST', 'DELETE', 'OPTIONS']
@@ -88,17 +87,22 @@ export function mcpRoute(handler: (request: Request) => Promise<Response>): McpR
   const allow = mcpMethods.join(', ')
   return async (req, requestId) => {
     const method = req.method.toUpperCase()
-    if (!mcpMethods.includes(method)) {
-      const problem = toProblem(
-        new UsageError(`Method ${req.method} is not allowed on /mcp`, { hint: `Use one of: ${allow}` }),
-        requestId,
-      )
-      return {
-        status: 405,
-        headers: { 'content-type': problemContentType, 'x-request-id': requestId, allow },
-        body: toJson({ ...problem, status: 405 }),
-      }
-    }
+    if (!mcpMethods.includes(method)) return methodNotAllowed(req.method, '/mcp', allow, requestId)
     return toHttpResponse(await handler(toRequest(req, method)), requestId)
   }
+}
+
+/**
+ * Makes a fetch-shaped MCP handler carry {@link mcpRoute}, so that `lambda(app, { mcp })` can
+ * serve it without importing the bridge itself. `mcpHandler(app)` from `manifold/mcp` already
+ * does; call it on your own handler to pass it to `lambda`.
+ *
+ * @example
+ * ```ts
+ * import { withMcpBridge } from 'manifold/http'
+ * const mcp = withMcpBridge(async (request: Request) => new Response(null, { status: 204 }))
+ * ```
+ */
+export function withMcpBridge<H extends (request: Request) => Promise<Response>>(handler: H): H & McpFetch {
+  return Object.assign(handler, { [mcpBridgeKey]: mcpRoute })
 }

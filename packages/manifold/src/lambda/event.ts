@@ -24,7 +24,8 @@ export type HttpEventKind = 'apigw-v1' | 'apigw-http-v2' | 'function-url' | 'alb
 /** A JSON object as Lambda hands it over. */
 export type EventObject = Record<string, unknown>
 
-function isObject(value: unknown): value is EventObject {
+/** A plain object (not null, not an array). */
+export function isObject(value: unknown): value is EventObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 

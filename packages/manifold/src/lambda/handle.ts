@@ -11,18 +11,17 @@ import {
   type HttpRequest,
   type HttpResponse,
   type PlainHandlerOptions,
+  problemResponse,
 } from '../http/handle.ts'
-import { mcpRoute } from '../http/mcp-bridge.ts'
 import type { AnyApp, CallOptions, Logger, ManifoldError, OpName } from '../index.ts'
-import { startApp, toManifoldError, toProblem, UsageError } from '../index.ts'
-import { runOperation } from '../invoke.ts'
-import { problemContentType } from '../problem.ts'
-import { toJson } from '../serialize.ts'
+import { startApp, toManifoldError, UsageError } from '../index.ts'
+import { type McpFetch, mcpBridgeKey } from '../internal/mcp-key.ts'
+import { isAsyncIterable, runOperation } from '../invoke.ts'
 import { type InvocationDeadline, invocationDeadline } from './deadline.ts'
 import { classifyEvent, describeLookalike, type EventObject, type HttpEventKind } from './event.ts'
 import { handleSqs, type SqsOptions } from './sqs.ts'
 import { toHttpRequest } from './to-request.ts'
-import { renderEventResult } from './to-result.ts'
+import { renderEventResult, toV2 } from './to-result.ts'
 import type { LambdaContext } from './types.ts'
 
 /** Options of {@link lambda}. */
@@ -31,8 +30,12 @@ export interface LambdaOptions<Name extends string = string> {
   readonly sqs?: SqsOptions<Name>
   /** EventBridge (and scheduled rules): `{ '<detail-type>': '<operation>' }`; `detail` is the input. */
   readonly events?: Readonly<Record<string, Name>>
-  /** MCP on `/mcp` of HTTP-shaped events: `mcpHandler(app)` from `manifold/mcp`. */
-  readonly mcp?: (request: Request) => Promise<Response>
+  /**
+   * MCP on `/mcp` of HTTP-shaped events: `mcpHandler(app)` from `manifold/mcp` (a handler of
+   * your own: `withMcpBridge(handler)` from `manifold/http`). It carries the code that bridges
+   * it to the HTTP router, so that a bundle without MCP carries none of it.
+   */
+  readonly mcp?: McpFetch
   /**
    * Options of the HTTP router (body limit, base path, CORS as `cors(options)` from
    * `manifold/http`). The access log is off by default: API Gateway and ALB keep their own.
@@ -74,10 +77,6 @@ function lambdaError(error: unknown): Error {
   // paths out of it (the cause is in the app's log).
   out.stack = `${out.name}: ${out.message}`
   return out
-}
-
-function isStream(result: unknown): result is AsyncIterable<unknown> {
-  return typeof result === 'object' && result !== null && Symbol.asyncIterator in result
 }
 
 async function collectItems(result: AsyncIterable<unknown>): Promise<unknown[]> {
@@ -124,6 +123,13 @@ export function lambda<A extends AnyApp>(app: A, options: LambdaOptions<OpName<A
   const margin = options.deadlineMargin ?? 500
   let http: ((req: HttpRequest) => HttpResponse | Promise<HttpResponse>) | undefined
   let log: Logger | undefined = options.log
+  const mcp = options.mcp
+  const bridge = mcp?.[mcpBridgeKey]
+  if (mcp !== undefined && bridge === undefined) {
+    throw new TypeError(
+      'lambda(app, { mcp }) takes mcpHandler(app) from manifold/mcp; wrap a handler of your own with withMcpBridge() from manifold/http',
+    )
+  }
 
   // Every route below settles synchronously when the call does (no timer, no race, no
   // microtask); only a pending call arms the deadline and races it.
@@ -136,7 +142,7 @@ export function lambda<A extends AnyApp>(app: A, options: LambdaOptions<OpName<A
     http ??= createResponder(app, {
       accessLog: false,
       ...options.http,
-      ...(options.mcp === undefined ? {} : { mcp: mcpRoute(options.mcp) }),
+      ...(mcp === undefined || bridge === undefined ? {} : { mcp: bridge(mcp) }),
     })
     const request = toHttpRequest(kind, event)
     if (deadline !== undefined) request.abort = deadline
@@ -144,15 +150,9 @@ export function lambda<A extends AnyApp>(app: A, options: LambdaOptions<OpName<A
     const res = http(request)
     if (!(res instanceof Promise) || deadline === undefined) return res
     // Only the deadline race rejects: the router renders every other failure itself.
-    return deadline.race(res).catch((error: unknown) => {
-      const failure = toManifoldError(error)
-      const requestId = request.requestId ?? ''
-      return {
-        status: failure.status,
-        headers: { 'content-type': problemContentType, 'x-request-id': requestId },
-        body: toJson(toProblem(failure, requestId)),
-      }
-    })
+    return deadline
+      .race(res)
+      .catch((error: unknown) => problemResponse(toManifoldError(error), request.requestId ?? ''))
   }
 
   const call = (
@@ -167,8 +167,8 @@ export function lambda<A extends AnyApp>(app: A, options: LambdaOptions<OpName<A
       ...(log === undefined ? {} : { log }),
     }
     const result = runOperation(app, op, input, options, undefined, deadline)
-    if (!(result instanceof Promise) && !isStream(result)) return result
-    const pending = Promise.resolve(result).then((r) => (isStream(r) ? collectItems(r) : r))
+    if (!(result instanceof Promise) && !isAsyncIterable(result)) return result
+    const pending = Promise.resolve(result).then((r) => (isAsyncIterable(r) ? collectItems(r) : r))
     return deadline === undefined ? pending : deadline.race(pending)
   }
 
@@ -259,14 +259,8 @@ export function lambda<A extends AnyApp>(app: A, options: LambdaOptions<OpName<A
     try {
       deadline?.arm()
       const res = await answerHttp('function-url', event as EventObject, context, deadline)
-      const { 'set-cookie': setCookie, ...rest } = res.headers
-      const headers: Record<string, string> = {}
-      for (const name in rest) {
-        const value = rest[name] as string | string[]
-        headers[name] = typeof value === 'string' ? value : value.join(', ')
-      }
-      const prelude: Record<string, unknown> = { statusCode: res.status, headers }
-      if (setCookie !== undefined) prelude.cookies = typeof setCookie === 'string' ? [setCookie] : setCookie
+      // The prelude is the v2 result without its body: status, headers, cookies.
+      const { body: _body, isBase64Encoded: _base64, ...prelude } = toV2(res, '', false)
       const out = aws.HttpResponseStream.from(stream, prelude)
       const body = res.body
       if (body !== undefined && typeof body === 'object' && !(body instanceof Uint8Array)) {

@@ -17,6 +17,7 @@ import {
   toManifoldError,
   UsageError,
 } from '../index.ts'
+import { isAsyncIterable } from '../invoke.ts'
 import type { InvocationDeadline } from './deadline.ts'
 import type { EventObject } from './event.ts'
 import type { SqsBatchResponse } from './types.ts'
@@ -61,9 +62,7 @@ function recordCall(record: SqsRecord, bound: string | undefined): { op: string;
 }
 
 async function drain(result: unknown): Promise<void> {
-  if (typeof result === 'object' && result !== null && Symbol.asyncIterator in result) {
-    for await (const _ of result as AsyncIterable<unknown>);
-  }
+  if (isAsyncIterable(result)) for await (const _ of result);
 }
 
 /** Runs an SQS batch; every record ends done, reported (listed in the answer) or dropped (logged). */

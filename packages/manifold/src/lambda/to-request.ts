@@ -7,14 +7,12 @@
 
 import type { HttpRequest } from '../http/handle.ts'
 import type { AbortSource } from '../invoke.ts'
-import type { EventObject, HttpEventKind } from './event.ts'
+import { type EventObject, type HttpEventKind, isObject } from './event.ts'
 
 type Values = Record<string, unknown> | null | undefined
 
 function obj(value: unknown): EventObject | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as EventObject)
-    : undefined
+  return isObject(value) ? value : undefined
 }
 
 const base64Pattern = /^[A-Za-z0-9+/]*={0,2}$/

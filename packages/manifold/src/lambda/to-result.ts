@@ -58,20 +58,16 @@ function encodeBytes(bytes: Uint8Array, text: boolean): Encoded {
 }
 
 async function collect(body: AsyncIterable<string | Uint8Array>): Promise<Uint8Array> {
-  const encoder = new TextEncoder()
   const chunks: Uint8Array[] = []
-  for await (const chunk of body) chunks.push(typeof chunk === 'string' ? encoder.encode(chunk) : chunk)
+  for await (const chunk of body) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)
   return Buffer.concat(chunks)
 }
 
 /** The body as a string, base64 when it is not text. Buffers a streamed body (the only asynchronous case). */
 function encodeBody(body: Body, text: boolean): Encoded | Promise<Encoded> {
   if (body === undefined) return { body: '', isBase64Encoded: false }
-  if (typeof body === 'string') {
-    return text
-      ? { body, isBase64Encoded: false }
-      : { body: Buffer.from(body).toString('base64'), isBase64Encoded: true }
-  }
+  if (typeof body === 'string')
+    return text ? { body, isBase64Encoded: false } : encodeBytes(Buffer.from(body), false)
   if (body instanceof Uint8Array) return encodeBytes(body, text)
   return collect(body).then((bytes) => encodeBytes(bytes, text))
 }
@@ -102,7 +98,8 @@ function toV1(res: HttpResponse, body: string, isBase64Encoded: boolean): ApiGat
   return result
 }
 
-function toV2(res: HttpResponse, body: string, isBase64Encoded: boolean): ApiGatewayV2Result {
+/** The HTTP API (v2) and Function URL shape; its head is also the prelude of a streamed response. */
+export function toV2(res: HttpResponse, body: string, isBase64Encoded: boolean): ApiGatewayV2Result {
   const source = res.headers
   // Only `set-cookie` may hold several values; without it the headers go out as they are.
   if (source['set-cookie'] === undefined) {

@@ -6,6 +6,7 @@
  * @module
  */
 import type { AnyApp, Credentials } from '../app.ts'
+import { withMcpBridge } from '../http/mcp-bridge.ts'
 import { createServer, loadSdk } from './server.ts'
 
 /** Options of {@link mcpHandler}. */
@@ -83,7 +84,8 @@ export function mcpHandler(target: AnyApp, options: McpHandlerOptions = {}): Mcp
     const origins = [...(options.allowedOrigins ?? lib.localhostAllowedOrigins())]
     return async (request) => lib.originValidationResponse(request, origins) ?? http.fetch(request)
   }
-  return async (request) => {
+  // It carries its bridge to the plain HTTP handler, for `lambda(app, { mcp })`.
+  return withMcpBridge(async (request: Request) => {
     if (handler === undefined) {
       handler = start().catch((error: unknown) => {
         handler = undefined
@@ -91,5 +93,5 @@ export function mcpHandler(target: AnyApp, options: McpHandlerOptions = {}): Mcp
       })
     }
     return (await handler)(request)
-  }
+  })
 }
