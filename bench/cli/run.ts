@@ -93,16 +93,14 @@ for (const what of ['cpu', 'wall'] as const) {
 }
 /** Instructions of one whole process (user space, all threads), from callgrind's summary. */
 function instructions(args: readonly string[]): number {
+  // stdout and stderr are pipes, as in the timed runs (a CLI may cost less or more on /dev/null);
+  // valgrind reports on fd 3.
   const r = spawnSync(
     'valgrind',
-    ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, ...args],
-    {
-      stdio: ['ignore', 'ignore', 'pipe'],
-      encoding: 'utf8',
-      env,
-    },
+    ['--tool=callgrind', '--callgrind-out-file=/dev/null', '--log-fd=3', process.execPath, ...args],
+    { stdio: ['ignore', 'pipe', 'pipe', 'pipe'], encoding: 'utf8', env },
   )
-  const m = /Collected : ([\d,]+)/.exec(r.stderr ?? '')
+  const m = /Collected : ([\d,]+)/.exec(String(r.output[3] ?? ''))
   if (m === null) throw new Error(`callgrind gave no count for ${args.join(' ')}: ${r.stderr}`)
   return Number(m[1]?.replaceAll(',', ''))
 }

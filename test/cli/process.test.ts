@@ -109,6 +109,39 @@ describe('the fixture CLI as a subprocess', () => {
   })
 })
 
+describe('the fixture CLI writing to a pipe or a file (straight to fd 1)', () => {
+  const lines = (n: number) => Array.from({ length: n }, (_, i) => `{"n":${i + 1}}\n`).join('')
+
+  it('loses nothing when the reader is slow to drain the pipe', async () => {
+    const child = spawn(process.execPath, [...nodeArgs, 'count', '--to', '30000', '--json'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    child.stdout.pause()
+    // Far more than a pipe's buffer waits while nobody reads.
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    let out = ''
+    let err = ''
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c))
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (err += c))
+    child.stdout.resume()
+    const [code] = await once(child, 'close')
+    expect([code, err]).toEqual([0, ''])
+    expect(out.length).toBe(lines(30000).length)
+    expect(out === lines(30000)).toBe(true)
+  })
+
+  it('writes the same bytes to a file as to a pipe', async () => {
+    const dir = binDir()
+    const r = await runProcess('bash', [
+      '-c',
+      `${dir}/fixture count --to 500 --json > ${dir}/out.ndjson && cat ${dir}/out.ndjson`,
+    ])
+    expect([r.code, r.stderr]).toEqual([0, ''])
+    expect(r.stdout === lines(500)).toBe(true)
+  })
+})
+
 describe('the fixture CLI on a terminal', () => {
   it('draws a progress bar with rate and ETA on stderr, then the coloured result', async () => {
     const r = await runInPty(['work', '--steps', '4', '--delay-ms', '20'])

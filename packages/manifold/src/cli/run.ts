@@ -451,6 +451,67 @@ async function execute(s: Session, argv: readonly string[]): Promise<number> {
   }
 }
 
+/**
+ * Whether a file descriptor is a terminal, without opening a stream on it, and asking node:tty
+ * only for a character device: node:tty is not loaded yet when stdout is a pipe, and loading it
+ * costs more than the whole of a small command's own work.
+ */
+function isatty(proc: NodeJS.Process, fd: number): boolean {
+  try {
+    if (!proc.getBuiltinModule('node:fs').fstatSync(fd).isCharacterDevice()) return false
+  } catch {
+    return false
+  }
+  return proc.getBuiltinModule('node:tty').isatty(fd)
+}
+
+/**
+ * stdout when it is a pipe or a file: each write goes straight to fd 1 with `writeSync`, which is
+ * what `process.stdout` does there too (its writes to pipes and files are synchronous on Linux and
+ * macOS), without building that stream, a measurable part of a short command's start. A full
+ * non-blocking pipe (EAGAIN) hands the rest, and every later write, to `process.stdout`, and
+ * `flush()` waits until that stream has written everything; a closed pipe (EPIPE) goes to the
+ * `error` listener, as the stream's error would.
+ */
+function fdWriter(proc: NodeJS.Process): CliWriter & { flush(): Promise<void> } {
+  const { writeSync } = proc.getBuiltinModule('node:fs')
+  let stream: NodeJS.WriteStream | undefined
+  let onError: ((error: Error) => void) | undefined
+  return {
+    isTTY: false,
+    write(text: string) {
+      if (stream !== undefined) return stream.write(text)
+      const bytes = Buffer.from(text)
+      let at = 0
+      try {
+        while (at < bytes.length) at += writeSync(1, bytes, at)
+      } catch (error) {
+        const code = (error as { code?: string }).code
+        if (code === 'EAGAIN') {
+          stream = proc.stdout
+          if (onError !== undefined) stream.on('error', onError)
+          return stream.write(bytes.subarray(at))
+        }
+        if (code === 'EPIPE' && onError !== undefined) {
+          onError(error as Error)
+          return false
+        }
+        throw error
+      }
+      return true
+    },
+    on(_event: 'error', listener: (error: Error) => void) {
+      onError = listener
+      return undefined
+    },
+    flush() {
+      const pending = stream
+      if (pending === undefined || pending.writableLength === 0) return Promise.resolve()
+      return new Promise((resolve) => pending.write('', () => resolve()))
+    },
+  }
+}
+
 /** Set by `manifold build` while it trains the V8 code cache of cli.mjs (tool's fast-start.ts). */
 const training = Symbol.for('manifold.cli.training')
 let rehearsed = false
@@ -493,7 +554,7 @@ async function rehearse(): Promise<void> {
  */
 export async function runCli(target: AnyApp, options: RunCliOptions = {}): Promise<number> {
   const proc = nodeProcess()
-  const stdout = options.stdout ?? proc.stdout
+  const stdout = options.stdout ?? (isatty(proc, 1) ? proc.stdout : fdWriter(proc))
   // stderr is opened on first use: a command that only prints its result never needs it, and
   // opening it (a second stream) is a measurable part of a CLI's start.
   let stderrStream: CliWriter | undefined
@@ -501,24 +562,13 @@ export async function runCli(target: AnyApp, options: RunCliOptions = {}): Promi
   const stdin = () => options.stdin ?? proc.stdin
   const env = options.env ?? proc.env
   const exit = options.exit ?? ((code: number) => proc.exit(code))
-  // The real stdin and stderr are asked with isatty, which opens neither; and only when fstat
-  // says character device: node:tty is not loaded yet when stdout is a pipe, and loading it
-  // costs more than the whole of a small command's own work.
-  const isatty = (fd: number) => {
-    try {
-      if (!proc.getBuiltinModule('node:fs').fstatSync(fd).isCharacterDevice()) return false
-    } catch {
-      return false
-    }
-    return proc.getBuiltinModule('node:tty').isatty(fd)
-  }
   const tty = {
     get stdin() {
-      return options.isTTY ?? (options.stdin === undefined ? isatty(0) : stdin().isTTY === true)
+      return options.isTTY ?? (options.stdin === undefined ? isatty(proc, 0) : stdin().isTTY === true)
     },
     stdout: options.isTTY ?? stdout.isTTY === true,
     get stderr() {
-      return options.isTTY ?? (options.stderr === undefined ? isatty(2) : stderr().isTTY === true)
+      return options.isTTY ?? (options.stderr === undefined ? isatty(proc, 2) : stderr().isTTY === true)
     },
   }
   // A pseudo-terminal may report 0 columns: fall back to COLUMNS, then 80.
@@ -579,6 +629,8 @@ export async function runCli(target: AnyApp, options: RunCliOptions = {}): Promi
     // Releasing deps failed; the result is out already and the process ends anyway.
   }
   if ((globalThis as Record<symbol, unknown>)[training] === true && !rehearsed) await rehearse()
+  // What a full pipe left queued is written before the process ends.
+  await (stdout as { flush?: () => Promise<void> }).flush?.()
   exit(code)
   return code
 }
