@@ -15,6 +15,7 @@ import type { Binding, Match } from './router.ts'
 let decoder: TextDecoder | undefined
 
 function isJsonType(type: string): boolean {
+  if (type === 'application/json') return true
   const semi = type.indexOf(';')
   const base = (semi === -1 ? type : type.slice(0, semi)).trim().toLowerCase()
   return base === 'application/json' || (base.startsWith('application/') && base.endsWith('+json'))
