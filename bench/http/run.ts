@@ -17,7 +17,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
 import { compile, compileBase, here, outdir } from './build.ts'
-import { type BenchServer, benchServers } from './servers.ts'
+import { type BenchServer, benchServers, listeningPort } from './servers.ts'
 
 const { values } = parseArgs({
   options: {
@@ -49,15 +49,7 @@ function start(server: BenchServer): Promise<{ child: ChildProcess; port: number
     stdio: ['ignore', 'pipe', 'ignore'],
     env: { ...process.env, PORT: '0', NODE_ENV: 'production', MANIFOLD_LOG: 'info', ...server.env },
   })
-  return new Promise((resolve, reject) => {
-    let out = ''
-    child.stdout?.on('data', (c: Buffer) => {
-      out += c.toString()
-      const m = /listening (\d+)/.exec(out)
-      if (m !== null) resolve({ child, port: Number(m[1]) })
-    })
-    child.on('exit', (code) => reject(new Error(`${server.name} exited with ${code}`)))
-  })
+  return listeningPort(child, server.name).then((port) => ({ child, port }))
 }
 
 function rssMb(pid: number): number {

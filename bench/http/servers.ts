@@ -1,4 +1,5 @@
 /** The servers the HTTP benchmarks run, each a file of `peers/`, compiled by `build.ts`. */
+import type { ChildProcess } from 'node:child_process'
 
 export interface BenchServer {
   readonly name: string
@@ -30,4 +31,17 @@ export function benchServers(base: string | undefined, only: string | undefined)
     { name: 'incur fetch', file: 'incur', path: '/users/create' },
   ]
   return all.filter((s) => only === undefined || only.split(',').some((o) => s.name.includes(o)))
+}
+
+/** The port a started server reports on stdout (`listening <port>`); rejects if it exits first. */
+export function listeningPort(child: ChildProcess, name: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let out = ''
+    child.stdout?.on('data', (c: Buffer) => {
+      out += c.toString()
+      const m = /listening (\d+)/.exec(out)
+      if (m !== null) resolve(Number(m[1]))
+    })
+    child.on('exit', (code) => reject(new Error(`${name} exited with ${code}`)))
+  })
 }

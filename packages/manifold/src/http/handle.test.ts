@@ -14,6 +14,21 @@ const request = (over: Partial<HttpRequest> = {}): HttpRequest => ({
 })
 
 describe('createHandler()', () => {
+  it('createHandler() tells apart literal paths of the same length, and misses one of another length', async () => {
+    const named = (name: string) => op({ name, readOnly: true, handler: () => ({ name }) })
+    const handle = createHandler(
+      app({ name: 't', version: '1.0.0', operations: [named('abc'), named('abd'), named('x')] }),
+      { accessLog: false },
+    )
+    for (const name of ['abc', 'abd', 'x']) {
+      const res = await handle(request({ path: `/${name}` }))
+      expect(res.body).toBe(`{"name":"${name}"}\n`)
+    }
+    expect((await handle(request({ path: '/abe' }))).status).toBe(404)
+    expect((await handle(request({ path: '/abcd' }))).status).toBe(404)
+    expect((await handle(request({ path: '/ABC' }))).status).toBe(404)
+  })
+
   it('createHandler() routes /mcp (every method) to the MCP handler as a WHATWG Request', async () => {
     const seen: { method: string; url: string; body: string }[] = []
     const handle = createHandler(fixture, {

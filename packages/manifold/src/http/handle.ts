@@ -274,8 +274,15 @@ export function createResponder(
   ): HttpResponse | Promise<HttpResponse> => {
     // Until a call needs the schema's types, query and path values stay strings, with a
     // second reading, coerced, for `invoke` to try when they fail the schema.
+    // A JSON body without path parameters has no strings to coerce: nothing to ask then.
     const { op } = binding
-    const lazy = !hasFieldKinds(op)
+    const body = req.body
+    const strings =
+      binding.fromQuery ||
+      binding.params.length > 0 ||
+      body === undefined ||
+      (typeof body === 'string' ? body.length === 0 : body.byteLength === 0)
+    const lazy = strings && !hasFieldKinds(op)
     const input = readInput(binding, match, req, limit, lazy)
     // Asked again: a repeated query key makes readInput derive the types and coerce at once.
     const coerced =
@@ -320,7 +327,7 @@ export function createResponder(
         }
         path = path.slice(base.length) || '/'
       }
-      if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1)
+      if (path.length > 1 && path.charCodeAt(path.length - 1) === 47) path = path.slice(0, -1)
       const method = req.method
       const match = router.find(path)
       if (match !== undefined) {

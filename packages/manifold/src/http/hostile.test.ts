@@ -230,6 +230,12 @@ const cases: Case[] = [
     check: (b) => expect(b).toEqual({ received: {}, keys: [], polluted: null }),
   },
   {
+    name: 'a __proto__ key spelled with JSON escapes in the body',
+    send: body('/echo', '{"\\u005f_proto__":{"polluted":1},"\\u0063onstructor":1,"ok":1}'),
+    status: 200,
+    check: (b) => expect(b).toEqual({ received: { ok: 1 }, keys: ['ok'], polluted: null }),
+  },
+  {
     name: 'a __proto__ key in the query',
     send: get('/notes/search?q=x&__proto__=1&constructor=2'),
     status: 200,

@@ -15,6 +15,7 @@ import type { Binding, Match } from './router.ts'
 let decoder: TextDecoder | undefined
 
 function isJsonType(type: string): boolean {
+  if (type === 'application/json') return true
   const semi = type.indexOf(';')
   const base = (semi === -1 ? type : type.slice(0, semi)).trim().toLowerCase()
   return base === 'application/json' || (base.startsWith('application/') && base.endsWith('+json'))
@@ -61,10 +62,9 @@ function parseBody(req: HttpRequest, limit: number): unknown {
     throw invalidInput([{ path: '', message: `The request body nests deeper than ${maxDepth} levels` }])
   }
   try {
-    // Only the rare body that mentions a risky key pays for the reviver.
-    return text.includes('__proto__') || text.includes('constructor') || text.includes('prototype')
-      ? JSON.parse(text, reviver)
-      : JSON.parse(text)
+    // Only the rare body that may hold a risky key pays for the reviver: one that mentions it
+    // ('proto' finds `__proto__` and `prototype`), or has a \u escape that could spell it.
+    return riskyKey.test(text) ? JSON.parse(text, reviver) : JSON.parse(text)
   } catch (error) {
     throw invalidInput(
       [{ path: '', message: `Cannot parse the request body as JSON: ${(error as Error).message}` }],
@@ -74,6 +74,8 @@ function parseBody(req: HttpRequest, limit: number): unknown {
 }
 
 const maxDepth = 64
+
+const riskyKey = /proto|constructor|\\u/
 
 /** Whether JSON text nests arrays and objects deeper than `max`; strings are skipped. */
 function tooDeep(text: string, max: number): boolean {

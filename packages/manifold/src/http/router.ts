@@ -1,5 +1,5 @@
 /**
- * The route table of an app: exact paths in a `Map`, templated paths (`/notes/{id}`) as
+ * The route table of an app: exact paths grouped by length, templated paths (`/notes/{id}`) as
  * segment lists tried in order. Built once per handler; a lookup allocates only for params.
  *
  * @module
@@ -104,10 +104,26 @@ export function createRouter(target: AnyApp): Router {
     }
     return 0
   })
+  // Literal paths by length, each with its one Match: a lookup compares the path with the one
+  // or two routes of its length, cheaper than hashing a string that is new on every request.
+  const byLength: [string, Match][][] = []
+  for (const [path, entry] of exact) {
+    let bucket = byLength[path.length]
+    if (bucket === undefined) {
+      bucket = []
+      byLength[path.length] = bucket
+    }
+    bucket.push([path, { entry, values: undefined }])
+  }
   return {
     find(path) {
-      const hit = exact.get(path)
-      if (hit !== undefined) return { entry: hit, values: undefined }
+      const bucket = byLength[path.length]
+      if (bucket !== undefined) {
+        for (let i = 0; i < bucket.length; i++) {
+          const literal = bucket[i] as [string, Match]
+          if (literal[0] === path) return literal[1]
+        }
+      }
       if (templated.length === 0) return undefined
       // Segments are compared in place: no array of parts, and strings only for parameters.
       outer: for (const t of templated) {

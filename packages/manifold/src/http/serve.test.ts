@@ -419,6 +419,27 @@ describe('serve() limits', () => {
     }
   })
 
+  it('serve() refuses a declared length over the limit before the body arrives, at every width', async () => {
+    const small = await startFixture({ bodyLimit: 64 })
+    try {
+      for (const length of ['65', '100', '99999999999']) {
+        const started = Date.now()
+        const out = await raw(
+          small.port,
+          `POST /echo HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${length}\r\n\r\n`,
+          2000,
+        )
+        expect(statusOf(out)).toBe(413)
+        expect(out).toContain('"code":"payload_too_large"')
+        expect(Date.now() - started).toBeLessThan(1500)
+      }
+      const ok = await post(small.url, '/echo', { a: 'x'.repeat(40) })
+      expect(ok.status).toBe(200)
+    } finally {
+      await small.close()
+    }
+  })
+
   it('serve() refuses a chunked body that grows over the limit with 413', async () => {
     const small = await startFixture({ bodyLimit: 64 })
     try {

@@ -7,7 +7,13 @@
  */
 import cluster from 'node:cluster'
 import { getEventListeners } from 'node:events'
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import {
+  createServer,
+  type IncomingMessage,
+  type OutgoingHttpHeader,
+  type Server,
+  type ServerResponse,
+} from 'node:http'
 import type { Socket } from 'node:net'
 import type { AnyApp } from '../app.ts'
 import { Cancelled } from '../errors.ts'
@@ -105,13 +111,17 @@ function onSocketClose(this: TrackedSocket): void {
 function send(res: ServerResponse, out: HttpResponse): void {
   const body = out.body
   if (body === undefined || typeof body === 'string' || body instanceof Uint8Array) {
+    // A flat [name, value, …] list: node:http takes it without an own-property check per name,
+    // and the response's headers object gets no property added.
+    const headers = out.headers
+    const flat: OutgoingHttpHeader[] = []
+    for (const name in headers) flat.push(name, headers[name] as string | string[])
     if (body !== undefined) {
-      ;(out.headers as Record<string, string | string[] | number>)['content-length'] =
-        typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength
-    } else if (out.status !== 204 && out.status !== 304 && out.headers['content-length'] === undefined) {
-      ;(out.headers as Record<string, string | string[] | number>)['content-length'] = 0
+      flat.push('content-length', typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength)
+    } else if (out.status !== 204 && out.status !== 304 && headers['content-length'] === undefined) {
+      flat.push('content-length', 0)
     }
-    res.writeHead(out.status, out.headers)
+    res.writeHead(out.status, flat)
     res.end(body)
     return
   }
@@ -207,6 +217,7 @@ export async function serve(app: AnyApp, options: ServeOptions = {}): Promise<Se
   }
   const handle = createSyncHandler(app, handlerOptions)
   const limit = options.bodyLimit ?? 1024 * 1024
+  const limitDigits = String(Math.floor(limit)).length
   let closing = false
 
   // Only an access log reads the client's address.
@@ -231,15 +242,30 @@ export async function serve(app: AnyApp, options: ServeOptions = {}): Promise<Se
       dispatch(request, res)
       return
     }
-    const declared = Number(req.headers['content-length'] ?? Number.NaN)
-    if (declared > limit) {
-      request.bodyTooLarge = declared
-      refuse(req, res, request)
-      return
+    // Only a declared length with as many digits as the limit can be over it.
+    const length = req.headers['content-length']
+    if (length !== undefined && length.length >= limitDigits) {
+      const declared = Number(length)
+      if (declared > limit) {
+        request.bodyTooLarge = declared
+        refuse(req, res, request)
+        return
+      }
     }
     // A body sent with the head reaches the parser after this listener returns, in the same
     // turn of the event loop (and after the next tick): look at it once that turn is over.
-    setImmediate(readBody, req, res, request)
+    // Every request of the turn waits on one immediate.
+    pending.push(req, res, request)
+    if (pending.length === 3) setImmediate(readPending)
+  }
+
+  let pending: (IncomingMessage | ServerResponse | HttpRequest)[] = []
+  const readPending = (): void => {
+    const list = pending
+    pending = []
+    for (let i = 0; i < list.length; i += 3) {
+      readBody(list[i] as IncomingMessage, list[i + 1] as ServerResponse, list[i + 2] as HttpRequest)
+    }
   }
 
   // A body that has fully arrived is read in one piece, without 'data' and 'end' events; a

@@ -10,5 +10,10 @@ let counter = 0
 /** The next generated request id, e.g. `3f9a0c1d2b7e4a55-1a`. */
 export function nextRequestId(): string {
   prefix ??= `${crypto.randomUUID().replace(/-/g, '').slice(0, 16)}-`
-  return prefix + (++counter).toString(36)
+  const id = prefix + (++counter).toString(36)
+  // Reading a character makes V8 flatten the concatenation in place: node:http checks every
+  // header value with a regular expression, about 900 instructions dearer on an unflattened
+  // string (measured under callgrind, Node 20).
+  id.charCodeAt(0)
+  return id
 }
