@@ -351,12 +351,17 @@ describe('runCli() while manifold build trains the code cache', () => {
     })
     const training = Symbol.for('manifold.cli.training')
     const global = globalThis as Record<symbol, unknown>
-    global[training] = true
+    let rehearsal = ''
+    global[training] = (text: string) => {
+      rehearsal += text
+    }
     try {
       const help = await run(['--help'], { target: counted as never })
       expect([help.code, help.err]).toEqual([0, ''])
       expect(help.out).toContain('Usage: counted')
-      expect(help.out).not.toContain('rehearsal')
+      expect(help.out).not.toContain('rehearsed')
+      // The throwaway command ran to its text output; the app's own operation did not run.
+      expect(rehearsal).toBe('rehearsed\n')
       expect(calls).toBe(0)
     } finally {
       delete global[training]

@@ -512,7 +512,10 @@ function fdWriter(proc: NodeJS.Process): CliWriter & { flush(): Promise<void> } 
   }
 }
 
-/** Set by `manifold build` while it trains the V8 code cache of cli.mjs (tool's fast-start.ts). */
+/**
+ * Set by `manifold build` while it trains the V8 code cache of cli.mjs (tool's fast-start.ts):
+ * `true`, or a function that receives what the rehearsal prints (for tests).
+ */
 const training = Symbol.for('manifold.cli.training')
 let rehearsed = false
 
@@ -522,7 +525,7 @@ let rehearsed = false
  * that code compiled too and a real command does not compile it at each start. It never calls an
  * operation of the app itself.
  */
-async function rehearse(): Promise<void> {
+async function rehearse(print: ((text: string) => void) | undefined): Promise<void> {
   rehearsed = true
   const schema = { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] }
   const input: StandardSchemaV1<{ name: string }> & StandardJSONSchemaV1<{ name: string }> = {
@@ -534,9 +537,15 @@ async function rehearse(): Promise<void> {
     },
   }
   const say = op({ name: 'say', input, handler: ({ name }) => name })
-  const sink: CliWriter = { write: () => true, isTTY: false, columns: 80 }
+  const sink: CliWriter = { write: (text: string) => print?.(text), isTTY: false, columns: 80 }
   const target = app({ name: 'rehearsal', version: '0.0.0', operations: [say] })
-  await runCli(target, { argv: ['say', '--name', 'x'], stdout: sink, stderr: sink, exit: () => {}, env: {} })
+  await runCli(target, {
+    argv: ['say', '--name', 'rehearsed'],
+    stdout: sink,
+    stderr: sink,
+    exit: () => {},
+    env: {},
+  })
 }
 
 /**
@@ -554,7 +563,8 @@ async function rehearse(): Promise<void> {
  */
 export async function runCli(target: AnyApp, options: RunCliOptions = {}): Promise<number> {
   const proc = nodeProcess()
-  const stdout = options.stdout ?? (isatty(proc, 1) ? proc.stdout : fdWriter(proc))
+  const direct = options.stdout === undefined && !isatty(proc, 1) ? fdWriter(proc) : undefined
+  const stdout = options.stdout ?? direct ?? proc.stdout
   // stderr is opened on first use: a command that only prints its result never needs it, and
   // opening it (a second stream) is a measurable part of a CLI's start.
   let stderrStream: CliWriter | undefined
@@ -562,13 +572,19 @@ export async function runCli(target: AnyApp, options: RunCliOptions = {}): Promi
   const stdin = () => options.stdin ?? proc.stdin
   const env = options.env ?? proc.env
   const exit = options.exit ?? ((code: number) => proc.exit(code))
+  // stdin and stderr are asked on first use, once each.
+  let stdinTTY: boolean | undefined
+  let stderrTTY: boolean | undefined
   const tty = {
     get stdin() {
-      return options.isTTY ?? (options.stdin === undefined ? isatty(proc, 0) : stdin().isTTY === true)
+      stdinTTY ??= options.isTTY ?? (options.stdin === undefined ? isatty(proc, 0) : stdin().isTTY === true)
+      return stdinTTY
     },
     stdout: options.isTTY ?? stdout.isTTY === true,
     get stderr() {
-      return options.isTTY ?? (options.stderr === undefined ? isatty(proc, 2) : stderr().isTTY === true)
+      stderrTTY ??=
+        options.isTTY ?? (options.stderr === undefined ? isatty(proc, 2) : stderr().isTTY === true)
+      return stderrTTY
     },
   }
   // A pseudo-terminal may report 0 columns: fall back to COLUMNS, then 80.
@@ -628,9 +644,11 @@ export async function runCli(target: AnyApp, options: RunCliOptions = {}): Promi
   } catch {
     // Releasing deps failed; the result is out already and the process ends anyway.
   }
-  if ((globalThis as Record<symbol, unknown>)[training] === true && !rehearsed) await rehearse()
+  const trainer = (globalThis as Record<symbol, unknown>)[training]
+  if (trainer !== undefined && !rehearsed)
+    await rehearse(typeof trainer === 'function' ? (trainer as (text: string) => void) : undefined)
   // What a full pipe left queued is written before the process ends.
-  await (stdout as { flush?: () => Promise<void> }).flush?.()
+  await direct?.flush()
   exit(code)
   return code
 }
