@@ -7,6 +7,7 @@
 //   (the minimum of k runs, default 5): they do not move with the load on the machine as time does.
 import { spawnSync } from 'node:child_process'
 import { cpus } from 'node:os'
+import { measuredEnv as env } from '../process-env.ts'
 import { buildAll, clis } from './build.ts'
 
 const flag = process.argv.indexOf('--instructions')
@@ -17,11 +18,6 @@ const runs = Number(
 const cases = { help: ['--help'], greet: ['greet', '--name', 'Bob'] } as const
 
 const preload = new URL('./cpu-time.mjs', import.meta.url).href
-
-// Every process starts without NODE_EXTRA_CA_CERTS: where it is set (as on the machines these
-// numbers come from), Node 20 reads and parses the extra certificates at every start, which costs
-// ~40 ms of CPU time, the same for every CLI, and adds more noise than the differences measured.
-const { NODE_EXTRA_CA_CERTS: _extraCerts, ...env } = process.env
 
 interface Sample {
   readonly wall: number

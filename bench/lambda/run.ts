@@ -14,6 +14,7 @@ import { mkdirSync, readFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
+import { measuredEnv as env } from '../process-env.ts'
 import { handlerBundle } from './bundle-options.ts'
 
 const here = new URL('.', import.meta.url).pathname
@@ -99,11 +100,6 @@ const median = (xs: number[]) => {
   const m = Math.floor(s.length / 2)
   return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2
 }
-
-// Every measured process starts without NODE_EXTRA_CA_CERTS: where it is set (as on the machines
-// these numbers come from; Lambda does not set it), Node 20 parses the extra certificates at every
-// start, ~30 ms of CPU that is the same for every handler and buries the differences in noise.
-const { NODE_EXTRA_CA_CERTS: _extraCerts, ...env } = process.env
 
 /** Wall time of a fresh process, and the CPU time it reports on stdout. */
 function timeProcess(argv: string[]): { wall: number; cpu: number } {
