@@ -10,15 +10,10 @@
  * median, so that a busy moment of the machine does not land on one peer only.
  */
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, readFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
-import { gzipSync } from 'node:zlib'
-import { build } from 'esbuild'
 import { measuredEnv as env } from '../process-env.ts'
-import { handlerBundle } from './bundle-options.ts'
+import { type Bundled, bundlePeer, here, peers } from './peers.ts'
 
-const here = new URL('.', import.meta.url).pathname
-const out = `${here}.tmp`
 const args = process.argv.slice(2)
 const flag = (name: string, fallback: number) => {
   const i = args.indexOf(`--${name}`)
@@ -27,73 +22,6 @@ const flag = (name: string, fallback: number) => {
 const rounds = flag('rounds', 15)
 const invocations = flag('invocations', 100_000)
 const warmRounds = flag('warm-rounds', 3)
-
-interface Peer {
-  readonly name: string
-  readonly file: string
-  /** Path fragments of the framework's own code in the bundle. */
-  readonly own: RegExp
-  readonly path: string
-  readonly query: string
-}
-
-const peers: Peer[] = [
-  {
-    name: 'hand-written (ceiling)',
-    file: 'handwritten',
-    own: /handlers\/handwritten/,
-    path: '/hello/Ada',
-    query: '',
-  },
-  { name: 'manifold', file: 'manifold', own: /packages\/manifold\/src\//, path: '/hello/Ada', query: '' },
-  { name: 'hono/aws-lambda', file: 'hono', own: /node_modules\/hono\//, path: '/hello/Ada', query: '' },
-  {
-    name: 'tRPC aws-lambda',
-    file: 'trpc',
-    own: /node_modules\/@trpc\//,
-    path: '/hello',
-    query: `input=${encodeURIComponent('{"name":"Ada"}')}`,
-  },
-  {
-    name: 'Powertools event handler',
-    file: 'powertools',
-    own: /node_modules\/@aws-lambda-powertools\//,
-    path: '/hello/Ada',
-    query: '',
-  },
-  { name: 'middy (core)', file: 'middy', own: /node_modules\/@middy\//, path: '/hello/Ada', query: '' },
-]
-
-function v2Event(path: string, query: string): Record<string, unknown> {
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: path,
-    rawQueryString: query,
-    headers: {
-      accept: 'application/json',
-      host: 'r3pmxmplak.execute-api.us-east-1.amazonaws.com',
-      'user-agent': 'curl/8.5.0',
-      'x-forwarded-for': '203.0.113.7',
-      'x-forwarded-port': '443',
-      'x-forwarded-proto': 'https',
-    },
-    ...(query === '' ? {} : { queryStringParameters: Object.fromEntries(new URLSearchParams(query)) }),
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'r3pmxmplak',
-      domainName: 'r3pmxmplak.execute-api.us-east-1.amazonaws.com',
-      domainPrefix: 'r3pmxmplak',
-      http: { method: 'GET', path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.7', userAgent: 'curl/8.5.0' },
-      requestId: 'JKJaXmPLvHcESHA=',
-      routeKey: '$default',
-      stage: '$default',
-      time: '10/Mar/2026:00:00:00 +0000',
-      timeEpoch: 1773100800000,
-    },
-    isBase64Encoded: false,
-  }
-}
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b)
@@ -114,42 +42,8 @@ function timeProcess(argv: string[]): { wall: number; cpu: number } {
   return { wall: Number(process.hrtime.bigint() - started) / 1e6, cpu: Number(result.stdout.trim()) }
 }
 
-mkdirSync(out, { recursive: true })
-const rows: {
-  peer: Peer
-  min: number
-  gzip: number
-  own: number
-  bundle: string
-  event: string
-  cold: number[]
-  coldCpu: number[]
-  warm: number[]
-}[] = []
-for (const peer of peers) {
-  const bundle = `${out}/${peer.file}.mjs`
-  const result = await build({
-    ...handlerBundle,
-    entryPoints: [`${here}handlers/${peer.file}.ts`],
-    outfile: bundle,
-  })
-  const output = Object.values(result.metafile.outputs)[0]
-  let own = 0
-  for (const [file, info] of Object.entries(output?.inputs ?? {}))
-    if (peer.own.test(file)) own += info.bytesInOutput
-  const code = readFileSync(bundle)
-  rows.push({
-    peer,
-    min: code.byteLength,
-    gzip: gzipSync(code).byteLength,
-    own,
-    bundle,
-    event: JSON.stringify(v2Event(peer.path, peer.query)),
-    cold: [],
-    coldCpu: [],
-    warm: [],
-  })
-}
+const rows: (Bundled & { cold: number[]; coldCpu: number[]; warm: number[] })[] = []
+for (const peer of peers) rows.push({ ...(await bundlePeer(peer)), cold: [], coldCpu: [], warm: [] })
 
 // Cold starts: rounds interleave the peers so that machine noise spreads evenly.
 const baseline: number[] = []
