@@ -284,14 +284,14 @@ export function createResponder(
       (typeof body === 'string' ? body.length === 0 : body.byteLength === 0)
     const lazy = strings && !hasFieldKinds(op)
     const input = readInput(binding, match, req, limit, lazy)
-    // Asked again: a repeated query key makes readInput derive the types and coerce at once.
-    const coerced =
-      lazy && !hasFieldKinds(op)
-        ? () => {
-            fieldKinds(op)
-            return readInput(binding, match, req, limit)
-          }
-        : undefined
+    // A repeated query key makes readInput derive the types and coerce at once; reading it
+    // coerced again then gives the same input and the same errors.
+    const coerced = lazy
+      ? () => {
+          fieldKinds(op)
+          return readInput(binding, match, req, limit)
+        }
+      : undefined
     const credentials = needsCredentials ? credentialsOf(req) : undefined
     const opName = binding.op.name
     const call = callOptions(req, requestId, credentials)
