@@ -340,12 +340,19 @@ const ignoreProgress = (): void => {}
 // `ctx.op` is the same small object on every call of an operation.
 const opRefs = new WeakMap<AnyOp, { readonly name: string }>()
 
+// The last one asked for is at hand without the WeakMap lookup (about a hundred instructions).
+let lastOp: AnyOp | undefined
+let lastRef: { readonly name: string } | undefined
+
 function opRef(operation: AnyOp): { readonly name: string } {
+  if (operation === lastOp) return lastRef as { readonly name: string }
   let ref = opRefs.get(operation)
   if (ref === undefined) {
     ref = Object.freeze({ name: operation.name })
     opRefs.set(operation, ref)
   }
+  lastOp = operation
+  lastRef = ref
   return ref
 }
 
