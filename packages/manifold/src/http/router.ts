@@ -6,7 +6,9 @@
  */
 import type { AnyApp } from '../app.ts'
 import { routesOf, segmentParam } from '../internal/route.ts'
+import type { Coerce } from '../invoke.ts'
 import type { AnyOp } from '../op.ts'
+import { coerceInput } from './input.ts'
 
 /** One operation bound to one method of one path. */
 export interface Binding {
@@ -17,6 +19,9 @@ export interface Binding {
   readonly fromQuery: boolean
   /** Names of the path parameters, in order. */
   readonly params: readonly string[]
+  /** A lazily read input with its strings coerced (see `./input.ts`): every value, or only the path's. */
+  readonly coerceAll: Coerce
+  readonly coerceParams: Coerce
 }
 
 /** The bindings of one path, by method. */
@@ -90,6 +95,9 @@ export function createRouter(target: AnyApp): Router {
         status: route.status,
         fromQuery: route.method === 'GET',
         params,
+        // Made once here, so that a call hands over a coercion without making a closure.
+        coerceAll: (raw) => coerceInput(op, raw, params, true),
+        coerceParams: (raw) => coerceInput(op, raw, params, false),
       }
       if (params.length === 0) {
         addBinding(entryFor(exact, route.path), binding)
