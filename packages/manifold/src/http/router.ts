@@ -149,17 +149,23 @@ export function createRouter(target: AnyApp): Router {
         let at = 1
         for (let i = 0; i < segments.length; i++) {
           if (at > path.length) continue outer
-          let end = path.indexOf('/', at)
-          if (end === -1) end = path.length
           const last = i === segments.length - 1
-          if (last ? end !== path.length : end === path.length) continue outer
           const seg = segments[i] as string | null
+          let end: number
           if (seg === null) {
-            if (end === at) continue outer
+            end = path.indexOf('/', at)
+            if (end === -1) end = path.length
+            if (end === at || (last ? end !== path.length : end === path.length)) continue outer
             const part = path.slice(at, end)
             if (values === undefined) values = [part]
             else values.push(part)
-          } else if (seg.length !== end - at || !path.startsWith(seg, at)) continue outer
+          } else {
+            // A literal needs no search for its end: it is there, then `/` (or the end), or not.
+            end = at + seg.length
+            if (!path.startsWith(seg, at) || (last ? end !== path.length : path.charCodeAt(end) !== 47)) {
+              continue outer
+            }
+          }
           at = end + 1
         }
         return { entry: t.entry, values }
