@@ -370,19 +370,20 @@ function depsFailed(error: unknown): ManifoldError {
  * Runs an operation like {@link invoke}, but settles synchronously when every step does: it
  * returns the output, or a promise of it once some step is asynchronous, and throws or
  * rejects with a `ManifoldError`. For adapters on a hot path; `invoke` is this behind a promise.
+ * `op` is a name, or the operation itself when the caller has it at hand (the HTTP router).
  * `coerce` reads the input again with its strings coerced by the schema, tried when the input
  * fails it (HTTP query and path values).
  */
 export function runOperation(
   target: AnyApp,
-  name: string,
+  op: string | AnyOp,
   input: unknown,
   call: CallOptions = {},
   coerce?: Coerce,
   abort?: AbortSource,
 ): unknown {
-  const operation = target.get(name)
-  if (operation === undefined) throw new UsageError(`Unknown operation "${name}"`)
+  const operation = typeof op === 'string' ? target.get(op) : op
+  if (operation === undefined) throw new UsageError(`Unknown operation "${op}"`)
   // Once started (at once, without a config schema that validates asynchronously), the runtime
   // is at hand synchronously.
   let runtime: Runtime | Promise<Runtime>
@@ -392,7 +393,7 @@ export function runOperation(
     return Promise.reject(error)
   }
   if (runtime instanceof Promise)
-    return runtime.then(() => runOperation(target, name, input, call, coerce, abort))
+    return runtime.then(() => runOperation(target, operation, input, call, coerce, abort))
   const source = abort ?? call.signal ?? notAborted
   const state = new Call(target, operation, runtime, call, input, coerce, source)
   let out: unknown

@@ -287,22 +287,21 @@ export function createResponder(
     // again leaves those values as they are.
     const coerce = lazy ? (allStrings ? binding.coerceAll : binding.coerceParams) : undefined
     const credentials = needsCredentials ? credentialsOf(req) : undefined
-    const opName = binding.op.name
     const call = callOptions(req, requestId, credentials)
     if (sse !== undefined && wantsEvents(req)) {
       return sse(
         async (onProgress) => {
           call.onProgress = onProgress
-          return runOperation(app, opName, input, call, coerce, req.abort)
+          return runOperation(app, op, input, call, coerce, req.abort)
         },
         binding.op.stream,
         requestId,
         (status) => {
-          if (access !== undefined) logAccess(access, req, status, started, requestId, opName)
+          if (access !== undefined) logAccess(access, req, status, started, requestId, op.name)
         },
       )
     }
-    const result = runOperation(app, opName, input, call, coerce, req.abort)
+    const result = runOperation(app, op, input, call, coerce, req.abort)
     return result instanceof Promise
       ? result.then((r) => render(req, binding, requestId, started, r))
       : render(req, binding, requestId, started, result)
