@@ -132,45 +132,51 @@ export function createRouter(target: AnyApp): Router {
     }
     bucket.push([path, { entry, values: undefined }])
   }
+  // Two functions, so that each is small enough for V8 to inline into the handler.
   return {
-    find(path) {
-      const bucket = byLength[path.length]
-      if (bucket !== undefined) {
-        for (let i = 0; i < bucket.length; i++) {
-          const literal = bucket[i] as [string, Match]
-          if (literal[0] === path) return literal[1]
-        }
-      }
-      if (templated.length === 0) return undefined
-      // Segments are compared in place: no array of parts, and strings only for parameters.
-      outer: for (const t of templated) {
-        const segments = t.segments
-        let values: string[] | undefined
-        let at = 1
-        for (let i = 0; i < segments.length; i++) {
-          if (at > path.length) continue outer
-          const last = i === segments.length - 1
-          const seg = segments[i] as string | null
-          let end: number
-          if (seg === null) {
-            end = path.indexOf('/', at)
-            if (end === -1) end = path.length
-            if (end === at || (last ? end !== path.length : end === path.length)) continue outer
-            const part = path.slice(at, end)
-            if (values === undefined) values = [part]
-            else values.push(part)
-          } else {
-            // A literal needs no search for its end: it is there, then `/` (or the end), or not.
-            end = at + seg.length
-            if (!path.startsWith(seg, at) || (last ? end !== path.length : path.charCodeAt(end) !== 47)) {
-              continue outer
-            }
-          }
-          at = end + 1
-        }
-        return { entry: t.entry, values }
-      }
-      return undefined
-    },
+    find: (path) =>
+      findLiteral(byLength, path) ?? (templated.length === 0 ? undefined : findTemplated(templated, path)),
   }
+}
+
+function findLiteral(byLength: readonly [string, Match][][], path: string): Match | undefined {
+  const bucket = byLength[path.length]
+  if (bucket === undefined) return undefined
+  for (let i = 0; i < bucket.length; i++) {
+    const literal = bucket[i] as [string, Match]
+    if (literal[0] === path) return literal[1]
+  }
+  return undefined
+}
+
+/** Segments are compared in place: no array of parts, and strings only for parameters. */
+function findTemplated(templated: readonly Templated[], path: string): Match | undefined {
+  outer: for (const t of templated) {
+    const segments = t.segments
+    let values: string[] | undefined
+    let at = 1
+    for (let i = 0; i < segments.length; i++) {
+      if (at > path.length) continue outer
+      const last = i === segments.length - 1
+      const seg = segments[i] as string | null
+      let end: number
+      if (seg === null) {
+        end = path.indexOf('/', at)
+        if (end === -1) end = path.length
+        if (end === at || (last ? end !== path.length : end === path.length)) continue outer
+        const part = path.slice(at, end)
+        if (values === undefined) values = [part]
+        else values.push(part)
+      } else {
+        // A literal needs no search for its end: it is there, then `/` (or the end), or not.
+        end = at + seg.length
+        if (!path.startsWith(seg, at) || (last ? end !== path.length : path.charCodeAt(end) !== 47)) {
+          continue outer
+        }
+      }
+      at = end + 1
+    }
+    return { entry: t.entry, values }
+  }
+  return undefined
 }
