@@ -106,8 +106,12 @@ function decode(text: string): string {
  * key does). Throws `URIError` for a broken percent-escape.
  */
 export function queryInput(op: AnyOp, query: string, lazy = false): Record<string, unknown> | undefined {
+  // The parsing apart, so that V8 can inline the common empty query.
+  return query === '' ? {} : parseQuery(op, query, lazy)
+}
+
+function parseQuery(op: AnyOp, query: string, lazy: boolean): Record<string, unknown> | undefined {
   const out: Record<string, unknown> = {}
-  if (query === '') return out
   const grouped = new Map<string, string[]>()
   for (const pair of query.split('&')) {
     if (pair === '') continue
