@@ -199,6 +199,21 @@ describe('deps, config and auth', () => {
     expect(close).toHaveBeenCalledOnce()
   })
 
+  it('a call after stopApp starts the app again, with the config of its new start', async () => {
+    const target = app({
+      name: 't',
+      version: '1',
+      operations: [op({ name: 'port', handler: (_i, ctx) => ctx.config })],
+      config: z.object({ PORT: z.coerce.number() }),
+    })
+    await startApp(target, { env: { PORT: '1' } })
+    expect(await invoke(target, 'port')).toEqual({ PORT: 1 })
+    expect(await invoke(target, 'port')).toEqual({ PORT: 1 })
+    await stopApp(target)
+    await startApp(target, { env: { PORT: '2' } })
+    expect(await invoke(target, 'port')).toEqual({ PORT: 2 })
+  })
+
   it('a failing deps factory gives unavailable and is retried on the next call', async () => {
     let calls = 0
     const use = op({ name: 'use', handler: () => 'ok' })

@@ -112,18 +112,22 @@ function settleError(error: unknown, signal: AbortSource | AbortSignal, log: Log
   return failure
 }
 
+/** Reads an input again with its strings coerced by the schema's types (HTTP query and path values). */
+export type Coerce = (raw: unknown) => unknown
+
 function inputChecked(
   result: ValidateResult<unknown>,
   operation: AnyOp,
-  coerced: (() => unknown) | undefined,
+  raw: unknown,
+  coerce: Coerce | undefined,
 ): unknown {
   if (result.ok) return result.value
   // Strings from a query or a path failed: try them coerced by the schema's types, once.
-  if (coerced !== undefined) return checkInput(operation, coerced(), undefined)
+  if (coerce !== undefined) return checkInput(operation, coerce(raw), undefined)
   throw invalidInput(result.errors)
 }
 
-function checkInput(operation: AnyOp, raw: unknown, coerced: (() => unknown) | undefined): unknown {
+function checkInput(operation: AnyOp, raw: unknown, coerce: Coerce | undefined): unknown {
   if (operation.input === undefined) {
     const empty =
       raw === undefined || raw === null || (typeof raw === 'object' && Object.keys(raw).length === 0)
@@ -132,8 +136,8 @@ function checkInput(operation: AnyOp, raw: unknown, coerced: (() => unknown) | u
   }
   const result = validate(operation.input, raw === null ? undefined : raw)
   return result instanceof Promise
-    ? result.then((r) => inputChecked(r, operation, coerced))
-    : inputChecked(result, operation, coerced)
+    ? result.then((r) => inputChecked(r, operation, raw, coerce))
+    : inputChecked(result, operation, raw, coerce)
 }
 
 function checkOutput(operation: AnyOp, value: unknown, log: Logger): unknown {
@@ -206,7 +210,7 @@ class Call implements Context {
   readonly #runtime: Runtime
   readonly #call: CallOptions
   readonly #input: unknown
-  readonly #coerced: (() => unknown) | undefined
+  readonly #coerce: Coerce | undefined
   readonly #abort: AbortSource | AbortSignal
   #signal: AbortSignal | undefined
   #parsed: unknown
@@ -217,7 +221,7 @@ class Call implements Context {
     runtime: Runtime,
     call: CallOptions,
     input: unknown,
-    coerced: (() => unknown) | undefined,
+    coerce: Coerce | undefined,
     abort: AbortSource | AbortSignal,
   ) {
     const requestId = call.requestId ?? nextRequestId()
@@ -237,7 +241,7 @@ class Call implements Context {
     this.#runtime = runtime
     this.#call = call
     this.#input = input
-    this.#coerced = coerced
+    this.#coerce = coerce
     this.#abort = abort
   }
 
@@ -284,7 +288,7 @@ class Call implements Context {
         hint: 'Send a bearer token (Authorization: Bearer <token>) or an API key (x-api-key)',
       })
     }
-    const parsed = checkInput(operation, this.#input, this.#coerced)
+    const parsed = checkInput(operation, this.#input, this.#coerce)
     return parsed instanceof Promise ? parsed.then((p) => this.#withInput(p)) : this.#withInput(parsed)
   }
 
@@ -340,12 +344,19 @@ const ignoreProgress = (): void => {}
 // `ctx.op` is the same small object on every call of an operation.
 const opRefs = new WeakMap<AnyOp, { readonly name: string }>()
 
+// The last one asked for is at hand without the WeakMap lookup (about a hundred instructions).
+let lastOp: AnyOp | undefined
+let lastRef: { readonly name: string } | undefined
+
 function opRef(operation: AnyOp): { readonly name: string } {
+  if (operation === lastOp) return lastRef as { readonly name: string }
   let ref = opRefs.get(operation)
   if (ref === undefined) {
     ref = Object.freeze({ name: operation.name })
     opRefs.set(operation, ref)
   }
+  lastOp = operation
+  lastRef = ref
   return ref
 }
 
@@ -359,19 +370,20 @@ function depsFailed(error: unknown): ManifoldError {
  * Runs an operation like {@link invoke}, but settles synchronously when every step does: it
  * returns the output, or a promise of it once some step is asynchronous, and throws or
  * rejects with a `ManifoldError`. For adapters on a hot path; `invoke` is this behind a promise.
- * `coerced` reads the input again with strings coerced by the schema, tried when the input
+ * `op` is a name, or the operation itself when the caller has it at hand (the HTTP router).
+ * `coerce` reads the input again with its strings coerced by the schema, tried when the input
  * fails it (HTTP query and path values).
  */
 export function runOperation(
   target: AnyApp,
-  name: string,
+  op: string | AnyOp,
   input: unknown,
   call: CallOptions = {},
-  coerced?: () => unknown,
+  coerce?: Coerce,
   abort?: AbortSource,
 ): unknown {
-  const operation = target.get(name)
-  if (operation === undefined) throw new UsageError(`Unknown operation "${name}"`)
+  const operation = typeof op === 'string' ? target.get(op) : op
+  if (operation === undefined) throw new UsageError(`Unknown operation "${op}"`)
   // Once started (at once, without a config schema that validates asynchronously), the runtime
   // is at hand synchronously.
   let runtime: Runtime | Promise<Runtime>
@@ -381,9 +393,9 @@ export function runOperation(
     return Promise.reject(error)
   }
   if (runtime instanceof Promise)
-    return runtime.then(() => runOperation(target, name, input, call, coerced, abort))
+    return runtime.then(() => runOperation(target, operation, input, call, coerce, abort))
   const source = abort ?? call.signal ?? notAborted
-  const state = new Call(target, operation, runtime, call, input, coerced, source)
+  const state = new Call(target, operation, runtime, call, input, coerce, source)
   let out: unknown
   try {
     out = Call.run(state)

@@ -158,8 +158,12 @@ export function startApp(target: AnyApp, options: StartAppOptions = {}): Promise
  * Throws the config error when it starts synchronously.
  */
 export function ensureRuntime(target: AnyApp, options: StartAppOptions = {}): Runtime | Promise<Runtime> {
+  if (target === latest?.target) return latest.runtime
   const existing = runtimes.get(target)
-  if (existing !== undefined) return existing
+  if (existing !== undefined) {
+    if (!(existing instanceof Promise)) latest = { target, runtime: existing }
+    return existing
+  }
   const made = createRuntime(target, options)
   runtimes.set(target, made)
   if (made instanceof Promise) {
@@ -170,6 +174,10 @@ export function ensureRuntime(target: AnyApp, options: StartAppOptions = {}): Ru
   }
   return made
 }
+
+// The started app asked for last, and its runtime: a process mostly serves one app, and every
+// call asks (a WeakMap lookup is about a hundred instructions). `stopApp` forgets it.
+let latest: { readonly target: AnyApp; readonly runtime: Runtime } | undefined
 
 /** The runtime of an app if it was started; for adapters that need it synchronously. */
 export function runtimeOf(target: AnyApp): Runtime | undefined {
@@ -190,6 +198,7 @@ export async function stopApp(target: AnyApp): Promise<void> {
   const existing = runtimes.get(target)
   if (existing === undefined) return
   runtimes.delete(target)
+  if (latest?.target === target) latest = undefined
   const runtime = await existing
   await runtime.dispose()
 }

@@ -177,6 +177,34 @@ describe('createHandler() query and path coercion', () => {
     expect(derived()).toBe(1)
   })
 
+  it('createHandler() names only the failing field when a repeated query key made it coerce at once', async () => {
+    const call = echoing(z.object({ id: z.number(), tags: z.array(z.string()) }), '/items/{id}')
+    const bad = (await call({ path: '/items/x', query: 'tags=a&tags=b' })) as { status: number; body: string }
+    expect(bad.status).toBe(400)
+    expect(JSON.parse(bad.body).errors.map((e: { path: string }) => e.path)).toEqual(['id'])
+    expect(await call({ path: '/items/3', query: 'tags=a&tags=b' })).toEqual({ id: 3, tags: ['a', 'b'] })
+  })
+
+  it('createHandler() coerces the path parameters beside a JSON body, never the body', async () => {
+    const put = op({
+      name: 'put',
+      input: z.object({ id: z.number(), count: z.number() }),
+      http: { method: 'POST', path: '/items/{id}' },
+      handler: (i) => i,
+    })
+    const handle = createHandler(app({ name: 'p', version: '1', operations: [put] }), { accessLog: false })
+    const send = (body: string) =>
+      handle(
+        request({ method: 'POST', path: '/items/7', headers: { 'content-type': 'application/json' }, body }),
+      )
+    // First: the call that fails as strings is the one that coerces.
+    const bad = await send('{"count":"2"}')
+    expect(bad.status).toBe(400)
+    expect(JSON.parse(bad.body as string).errors.map((e: { path: string }) => e.path)).toEqual(['count'])
+    const ok = await send('{"count":2}')
+    expect(JSON.parse(ok.body as string)).toEqual({ id: 7, count: 2 })
+  })
+
   it('createHandler() keeps every value of a repeated query key for a field that takes a string or an array', async () => {
     const call = echoing(z.object({ tag: z.union([z.string(), z.array(z.string())]) }))
     expect(await call({ query: 'tag=a&tag=b' })).toEqual({ tag: ['a', 'b'] })

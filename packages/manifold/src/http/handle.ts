@@ -16,7 +16,7 @@ import { problemContentType, toProblem } from '../problem.ts'
 import { runtimeOf, startApp } from '../runtime.ts'
 import { jsonContentType, toJson } from '../serialize.ts'
 import type { Cors } from './cors.ts'
-import { fieldKinds, hasFieldKinds } from './input.ts'
+import { hasFieldKinds } from './input.ts'
 import { readInput, utf8Length } from './read-input.ts'
 import { ndjsonBody, ndjsonContentType, primed } from './render.ts'
 import { type Binding, createRouter, type Match } from './router.ts'
@@ -273,42 +273,35 @@ export function createResponder(
     started: number,
   ): HttpResponse | Promise<HttpResponse> => {
     // Until a call needs the schema's types, query and path values stay strings, with a
-    // second reading, coerced, for `invoke` to try when they fail the schema.
-    // A JSON body without path parameters has no strings to coerce: nothing to ask then.
+    // coercion of them for `invoke` to try when they fail the schema. A JSON body without
+    // path parameters has no strings to coerce: nothing to ask then.
     const { op } = binding
     const body = req.body
-    const strings =
+    const allStrings =
       binding.fromQuery ||
-      binding.params.length > 0 ||
       body === undefined ||
       (typeof body === 'string' ? body.length === 0 : body.byteLength === 0)
-    const lazy = strings && !hasFieldKinds(op)
+    const lazy = (allStrings || binding.params.length > 0) && !hasFieldKinds(op)
     const input = readInput(binding, match, req, limit, lazy)
-    // Asked again: a repeated query key makes readInput derive the types and coerce at once.
-    const coerced =
-      lazy && !hasFieldKinds(op)
-        ? () => {
-            fieldKinds(op)
-            return readInput(binding, match, req, limit)
-          }
-        : undefined
+    // A repeated query key makes readInput derive the types and coerce at once; coercing
+    // again leaves those values as they are.
+    const coerce = lazy ? (allStrings ? binding.coerceAll : binding.coerceParams) : undefined
     const credentials = needsCredentials ? credentialsOf(req) : undefined
-    const opName = binding.op.name
     const call = callOptions(req, requestId, credentials)
     if (sse !== undefined && wantsEvents(req)) {
       return sse(
         async (onProgress) => {
           call.onProgress = onProgress
-          return runOperation(app, opName, input, call, coerced, req.abort)
+          return runOperation(app, op, input, call, coerce, req.abort)
         },
         binding.op.stream,
         requestId,
         (status) => {
-          if (access !== undefined) logAccess(access, req, status, started, requestId, opName)
+          if (access !== undefined) logAccess(access, req, status, started, requestId, op.name)
         },
       )
     }
-    const result = runOperation(app, opName, input, call, coerced, req.abort)
+    const result = runOperation(app, op, input, call, coerce, req.abort)
     return result instanceof Promise
       ? result.then((r) => render(req, binding, requestId, started, r))
       : render(req, binding, requestId, started, result)

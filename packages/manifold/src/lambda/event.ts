@@ -70,9 +70,13 @@ export function classifyEvent(event: unknown): EventKind {
     typeof context.http.method === 'string'
   ) {
     const domain = context.domainName
-    return typeof domain === 'string' && domain.endsWith('.on.aws') && functionUrlDomain.test(domain)
-      ? 'function-url'
-      : 'apigw-http-v2'
+    // The last letter (the `s` of `.on.aws`) rules API Gateway's `….amazonaws.com` out before
+    // the pattern runs: cheaper than `endsWith`, a builtin call on every event.
+    const functionUrl =
+      typeof domain === 'string' &&
+      domain.charCodeAt(domain.length - 1) === 115 &&
+      functionUrlDomain.test(domain)
+    return functionUrl ? 'function-url' : 'apigw-http-v2'
   }
   if (
     context !== undefined &&

@@ -15,6 +15,11 @@ function obj(value: unknown): EventObject | undefined {
   return isObject(value) ? value : undefined
 }
 
+/** `String(value)`, without the call when it is a string already (as it always is from AWS). */
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : String(value)
+}
+
 const base64Pattern = /^[A-Za-z0-9+/]*={0,2}$/
 
 /**
@@ -150,7 +155,7 @@ function withOptional(
 /** API Gateway v1 and ALB: `encode` is false for ALB, whose query values arrive still encoded. */
 function fromRest(event: EventObject, encode: boolean): EventRequest {
   return new EventRequest(
-    String(event.httpMethod),
+    text(event.httpMethod),
     typeof event.path === 'string' ? event.path : '/',
     eventQuery(
       event.queryStringParameters as Values,
@@ -172,8 +177,8 @@ function fromV2(event: EventObject): HttpRequest {
   const rc = obj(event.requestContext)
   const http = obj(rc?.http)
   const request = new EventRequest(
-    String(http?.method),
-    String(event.rawPath),
+    text(http?.method),
+    text(event.rawPath),
     typeof event.rawQueryString === 'string' ? event.rawQueryString : '',
     event,
     undefined,
