@@ -282,6 +282,10 @@ export async function serve(app: AnyApp, options: ServeOptions = {}): Promise<Se
       return
     }
     const body = req.read() as Buffer | null
+    // node:http counts a body as consumed only once the stream's `_read` ran, which a body read
+    // whole after it ended never calls: the response's end would then "dump" the drained
+    // request, a resume and a tick of stream work for nothing.
+    ;(req as IncomingMessage & { _consuming: boolean })._consuming = true
     request.body = body === null ? '' : body.toString()
     dispatch(request, res)
   }
