@@ -236,6 +236,13 @@ const cases: Case[] = [
     check: (b) => expect(b).toEqual({ received: { ok: 1 }, keys: ['ok'], polluted: null }),
   },
   {
+    name: 'a __proto__ key inside an array in the body',
+    send: body('/echo', '{"list":[1,{"__proto__":{"polluted":1},"ok":1}],"ok":1}'),
+    status: 200,
+    check: (b) =>
+      expect(b).toEqual({ received: { list: [1, { ok: 1 }], ok: 1 }, keys: ['list', 'ok'], polluted: null }),
+  },
+  {
     name: 'a __proto__ key in the query',
     send: get('/notes/search?q=x&__proto__=1&constructor=2'),
     status: 200,

@@ -579,4 +579,31 @@ describe('serve() limits', () => {
       await handle.close()
     }
   })
+
+  it('serve() gives a call whose handler reads ctx.signal only after the client left an aborted signal', async () => {
+    let resolveSeen: (seen: { aborted: boolean; code: unknown }) => void = () => {}
+    const seen = new Promise<{ aborted: boolean; code: unknown }>((resolve) => (resolveSeen = resolve))
+    const late = op({
+      name: 'late',
+      handler: async (_input, ctx) => {
+        await new Promise((resolve) => setTimeout(resolve, 300))
+        resolveSeen({ aborted: ctx.signal.aborted, code: (ctx.signal.reason as { code?: unknown }).code })
+        return {}
+      },
+    })
+    const handle = await serve(app({ name: 'late', version: '1.0.0', operations: [late] }), {
+      port: 0,
+      print: false,
+      signals: false,
+      accessLog: false,
+    })
+    try {
+      await fetch(`${handle.url}/late`, { method: 'POST', signal: AbortSignal.timeout(100) }).catch(
+        () => undefined,
+      )
+      expect(await seen).toEqual({ aborted: true, code: 'cancelled' })
+    } finally {
+      await handle.close()
+    }
+  })
 })
