@@ -24,6 +24,15 @@ async function failure(promise: Promise<unknown>): Promise<ManifoldError> {
 
 const silent = createLogger({ level: 'silent' })
 
+/** An app whose one operation, `port`, returns the config (`PORT`, a number). */
+function portApp() {
+  return app({
+    name: 't',
+    version: '1',
+    operations: [op({ name: 'port', handler: (_i, ctx) => ctx.config })],
+    config: z.object({ PORT: z.coerce.number() }),
+  })
+}
 describe('invoke()', () => {
   const echo = op({
     name: 'echo',
@@ -200,12 +209,7 @@ describe('deps, config and auth', () => {
   })
 
   it('a call after stopApp starts the app again, with the config of its new start', async () => {
-    const target = app({
-      name: 't',
-      version: '1',
-      operations: [op({ name: 'port', handler: (_i, ctx) => ctx.config })],
-      config: z.object({ PORT: z.coerce.number() }),
-    })
+    const target = portApp()
     await startApp(target, { env: { PORT: '1' } })
     expect(await invoke(target, 'port')).toEqual({ PORT: 1 })
     expect(await invoke(target, 'port')).toEqual({ PORT: 1 })
@@ -242,12 +246,7 @@ describe('deps, config and auth', () => {
     expect(error.code).toBe('invalid_input')
     expect(error.errors.map((e) => e.path).sort()).toEqual(['DATABASE_URL', 'PORT'])
     expect(error.hint).toContain('"PORT"')
-    const ok = app({
-      name: 't',
-      version: '1',
-      operations: [op({ name: 'port', handler: (_i, ctx) => ctx.config })],
-      config: z.object({ PORT: z.coerce.number() }),
-    })
+    const ok = portApp()
     await startApp(ok, { env: { PORT: '8080' } })
     expect(await invoke(ok, 'port')).toEqual({ PORT: 8080 })
   })
