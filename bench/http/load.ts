@@ -1,8 +1,9 @@
 /**
  * The load generators of `run.ts`: wrk (C, Debian's `wrk`) when it is installed, else
  * autocannon (npm). Both send the same POST over keep-alive connections, closed-loop, and are
- * read into one result shape. wrk needs a tenth of autocannon's CPU per request, so on a small
- * machine it leaves the server, not the load generator, as the bottleneck.
+ * read into one result shape. wrk needs about half of autocannon's CPU per request (a sixth in
+ * user space; the rest is the kernel's loopback work), so on a small machine it leaves the
+ * server, not the load generator, as the bottleneck.
  */
 import { execFile, execFileSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'

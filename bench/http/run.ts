@@ -18,9 +18,10 @@
  *     [--only a,b] [--tool wrk|autocannon] [--no-pin] [--paired] [--base <git ref>]
  *
  * `--paired` adds runs where each server and the ceiling take load at the same time, both on
- * the server CPU: the scheduler gives each half of it, so their req/s (and CPU per request)
- * ratio is measured at one and the same machine speed. Sharing a core's caches favours the
- * smaller program a little, so the solo rounds are the figures to quote.
+ * the server CPU: the scheduler gives each half of it, so their CPU per request is compared
+ * at one and the same machine speed. Those ratios spread over a few hundredths from round to
+ * round where the solo rounds spread over tenths, and they agree with callgrind's instruction
+ * ratios (`callgrind.ts`) within a few percent.
  *
  * `--base <ref>` adds manifold as it was at that commit (its `packages/manifold/src`, taken
  * with `git archive`), with and without the access log, so old and new run in one session.

@@ -25,6 +25,7 @@ export function benchServers(base: string | undefined, only: string | undefined)
     ...manifold('manifold', {}),
     ...(base === undefined ? [] : manifold(`manifold @${base}`, { dir: 'base' })),
     { name: 'fastify', file: 'fastify', path: '/users/create' },
+    { name: 'fastify + logger', file: 'fastify', path: '/users/create', env: { FASTIFY_LOGGER: '1' } },
     { name: 'hono (node-server)', file: 'hono', path: '/users/create' },
     { name: 'express', file: 'express', path: '/users/create' },
     { name: 'trpc standalone', file: 'trpc', path: '/users.create' },
