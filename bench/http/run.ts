@@ -14,7 +14,7 @@
  * - reports the server's CPU time per request beside req/s ("CPU × ceiling" is ceiling CPU /
  *   this CPU, so higher is better, like the req/s ratios).
  *
- *   node --import tsx bench/http/run.ts [--duration 8] [--warmup 2] [--connections 50] [--rounds 2]
+ *   node --import tsx bench/http/run.ts [--duration 2] [--warmup 2] [--connections 25] [--rounds 12]
  *     [--only a,b] [--tool wrk|autocannon] [--no-pin] [--paired] [--base <git ref>]
  *
  * `--paired` adds runs where each server and the ceiling take load at the same time, both on
@@ -36,10 +36,10 @@ import { type BenchServer, benchServers, listeningPort } from './servers.ts'
 
 const { values } = parseArgs({
   options: {
-    duration: { type: 'string', default: '8' },
+    duration: { type: 'string', default: '2' },
     warmup: { type: 'string', default: '2' },
-    connections: { type: 'string', default: '50' },
-    rounds: { type: 'string', default: '2' },
+    connections: { type: 'string', default: '25' },
+    rounds: { type: 'string', default: '12' },
     only: { type: 'string' },
     tool: { type: 'string' },
     'no-pin': { type: 'boolean', default: false },
