@@ -57,27 +57,18 @@ class Conn {
 
 const get = (path: string) => `GET ${path} HTTP/1.1\r\nhost: x\r\n\r\n`
 
+const start = (keepAliveTimeout: number): Promise<ServeHandle> =>
+  serve(demo, { port: 0, print: false, signals: false, accessLog: false, keepAliveTimeout })
+
 describe('serve() keep-alive', () => {
   let short: ServeHandle
   beforeAll(async () => {
-    short = await serve(demo, {
-      port: 0,
-      print: false,
-      signals: false,
-      accessLog: false,
-      keepAliveTimeout: 500,
-    })
+    short = await start(500)
   })
   afterAll(() => short.close())
 
   it('serve() advertises its keep-alive timeout and closes a connection idle that long', async () => {
-    const handle = await serve(demo, {
-      port: 0,
-      print: false,
-      signals: false,
-      accessLog: false,
-      keepAliveTimeout: 1000,
-    })
+    const handle = await start(1000)
     const conn = new Conn(handle.port)
     try {
       await conn.send(get('/ping'), '{"pong":true}\n')
@@ -128,13 +119,7 @@ describe('serve() keep-alive', () => {
   })
 
   it('serve() with keepAliveTimeout 0 neither advertises nor enforces a timeout', async () => {
-    const handle = await serve(demo, {
-      port: 0,
-      print: false,
-      signals: false,
-      accessLog: false,
-      keepAliveTimeout: 0,
-    })
+    const handle = await start(0)
     const conn = new Conn(handle.port)
     try {
       await conn.send(get('/ping'), '{"pong":true}\n')
