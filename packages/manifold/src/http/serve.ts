@@ -142,9 +142,11 @@ function cancelUnfinished(socket: TrackedSocket): void {
  * Closes keep-alive connections idle for `timeout` milliseconds, from one sweep a second.
  * node's own keep-alive timer is re-armed twice per request (a new `Timeout` and a bound
  * function each time); without it a request costs about 3 % less CPU (paired runs of
- * `bench/http/run.ts --base`) and callgrind's mean count falls 3.5-5 %. Idle means: the connection's latest response has finished and no byte has
- * arrived since. A connection is closed no sooner than `timeout` after that, and about when
- * node would close it (a second past the advertised timeout).
+ * `bench/http/run.ts --base`) and callgrind's mean count falls 3.5-5 %.
+ *
+ * Idle means: the connection's latest response has finished and no byte has arrived since.
+ * A connection is closed no sooner than `timeout` after that, and about when node would close
+ * it (a second past the advertised timeout).
  */
 function sweepIdle(sockets: ReadonlySet<TrackedSocket>, timeout: number): () => void {
   const every = Math.min(1000, timeout)
@@ -319,10 +321,12 @@ export async function serve(app: AnyApp, options: ServeOptions = {}): Promise<Se
       body: undefined,
       abort: abortFor(socket, res),
     }
-    if (withAddress && socket.remoteAddress !== undefined)
+    if (withAddress && socket.remoteAddress !== undefined) {
       request.remoteAddress = socket.remoteAddress
-      // node writes the `Keep-Alive: timeout=…` header from this (its server's keepAliveTimeout is 0).
-    ;(res as ServerResponse & { _keepAliveTimeout: number })._keepAliveTimeout = keepAliveTimeout
+    }
+    // node writes the `Keep-Alive: timeout=…` header from this (its server's keepAliveTimeout is 0).
+    const keptAlive = res as ServerResponse & { _keepAliveTimeout: number }
+    keptAlive._keepAliveTimeout = keepAliveTimeout
     if (closing) res.setHeader('connection', 'close')
     const method = request.method
     if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS' || !hasBody(req)) {
