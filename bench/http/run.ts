@@ -21,7 +21,8 @@
  * the server CPU: the scheduler gives each half of it, so their CPU per request is compared
  * at one and the same machine speed. Those ratios spread over a few hundredths from round to
  * round where the solo rounds spread over tenths, and they agree with callgrind's instruction
- * ratios (`callgrind.ts`) within a few percent.
+ * ratios (`callgrind.ts`) within a few percent. It needs wrk: autocannon, in this one
+ * process, cannot keep two servers saturated.
  *
  * `--base <ref>` adds manifold as it was at that commit (its `packages/manifold/src`, taken
  * with `git archive`), with and without the access log, so old and new run in one session.
@@ -158,6 +159,11 @@ for (const [name, s] of running) {
 // Paired runs: each server and the ceiling on the same CPU at the same time.
 const paired = new Map<string, number[]>()
 const ceilingServer = servers[0]
+if (values.paired === true && tool === 'autocannon') {
+  // Two autocannon runs in this one process cannot keep two servers busy: a server that waits
+  // for work spends more CPU per request, and the ratios stop meaning anything.
+  process.stderr.write('warning: --paired needs wrk to keep both servers saturated; install wrk\n')
+}
 if (values.paired === true && ceilingServer !== undefined) {
   for (let round = 0; round < rounds; round++) {
     for (const server of servers.slice(1)) {
