@@ -8,6 +8,7 @@
 import { spawnSync } from 'node:child_process'
 import { cpus } from 'node:os'
 import { measuredEnv as env } from '../process-env.ts'
+import { median } from '../stats.ts'
 import { buildAll, clis } from './build.ts'
 
 const flag = process.argv.indexOf('--instructions')
@@ -34,12 +35,6 @@ function time(args: readonly string[]): Sample {
   if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`)
   const cpu = Number(String(r.output[3]).trim()) / 1000
   return { wall, cpu }
-}
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b)
-  const m = Math.floor(s.length / 2)
-  return s.length % 2 === 0 ? ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2 : (s[m] ?? 0)
 }
 
 const label = (name: string) =>

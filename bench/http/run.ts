@@ -31,6 +31,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import { median } from '../stats.ts'
 import { compile, compileBase, here, outdir } from './build.ts'
 import { type LoadResult, load, pickTool, pinned, pinning, pinSelf } from './load.ts'
 import { type BenchServer, benchServers, listeningPort } from './servers.ts'
@@ -181,11 +182,6 @@ if (values.paired === true && ceilingServer !== undefined) {
   }
 }
 
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b)
-  const mid = Math.floor(s.length / 2)
-  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2
-}
 /** Per round, this row against the other: req/s over req/s, or for CPU (a cost) the other over this. */
 const perRound = (row: Row, other: Row | undefined, key: 'rps' | 'cpuUs'): number[] =>
   other === undefined

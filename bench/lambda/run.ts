@@ -12,6 +12,7 @@
 import { spawnSync } from 'node:child_process'
 import { cpus, loadavg } from 'node:os'
 import { measuredEnv as env } from '../process-env.ts'
+import { median } from '../stats.ts'
 import { type Bundled, bundlePeer, here, peers } from './peers.ts'
 
 const args = process.argv.slice(2)
@@ -22,12 +23,6 @@ const flag = (name: string, fallback: number) => {
 const rounds = flag('rounds', 15)
 const invocations = flag('invocations', 100_000)
 const warmRounds = flag('warm-rounds', 3)
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b)
-  const m = Math.floor(s.length / 2)
-  return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2
-}
 
 /** Wall time of a fresh process, and the CPU time it reports on stdout. */
 function timeProcess(argv: string[]): { wall: number; cpu: number } {
