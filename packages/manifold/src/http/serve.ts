@@ -83,10 +83,11 @@ const signalCheck = 8
 const signalLife = 64
 
 /**
- * Cancellation of one connection, the {@link AbortSource} its calls share, and the response in
- * flight: a client that goes away before that response ends cancels the call.
+ * One keep-alive connection: the {@link AbortSource} its calls share, the response in flight (a
+ * client that goes away before that response ends cancels the call), and what the idle sweep
+ * last saw of it.
  */
-class ConnectionAbort implements AbortSource {
+class Connection implements AbortSource {
   aborted = false
   reason: unknown = undefined
   res: ServerResponse
@@ -128,7 +129,7 @@ class ConnectionAbort implements AbortSource {
   }
 }
 
-type TrackedSocket = Socket & { [kState]?: ConnectionAbort }
+type TrackedSocket = Socket & { [kState]?: Connection }
 
 /** A client that goes away before its response ends cancels the call. */
 function cancelUnfinished(socket: TrackedSocket): void {
@@ -155,7 +156,7 @@ function sweepIdle(sockets: ReadonlySet<TrackedSocket>, timeout: number): () => 
   const timer = setInterval(() => {
     const now = Date.now()
     for (const socket of sockets) {
-      const state = socket[kState] as ConnectionAbort
+      const state = socket[kState] as Connection
       const res = state.res
       const read = socket.bytesRead
       if (state.idleAfter !== res || state.idleBytes !== read) {
@@ -298,10 +299,10 @@ export async function serve(app: AnyApp, options: ServeOptions = {}): Promise<Se
     cancelUnfinished(this)
   }
   /** The connection's state for this request, made on its first. */
-  const abortFor = (socket: TrackedSocket, res: ServerResponse): ConnectionAbort => {
+  const connectionOf = (socket: TrackedSocket, res: ServerResponse): Connection => {
     let state = socket[kState]
     if (state === undefined) {
-      state = new ConnectionAbort(res)
+      state = new Connection(res)
       socket[kState] = state
       socket.once('close', onSocketClose)
       if (keepAliveTimeout > 0) connections.add(socket)
@@ -319,7 +320,7 @@ export async function serve(app: AnyApp, options: ServeOptions = {}): Promise<Se
       query: q === -1 ? '' : url.slice(q + 1),
       headers: req.headers as Record<string, string | undefined>,
       body: undefined,
-      abort: abortFor(socket, res),
+      abort: connectionOf(socket, res),
     }
     if (withAddress && socket.remoteAddress !== undefined) {
       request.remoteAddress = socket.remoteAddress
